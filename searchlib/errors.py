@@ -1,0 +1,75 @@
+"""The exceptions searchlib raises.
+
+Every error the library raises on bad input derives from :class:`SearchlibError`, so a
+program embedding searchlib can catch one type. Whoosh's own exceptions never escape the
+public API; they are translated into these.
+
+>>> from searchlib.errors import QueryError, SearchlibError
+>>> issubclass(QueryError, SearchlibError)
+True
+"""
+
+from __future__ import annotations
+
+
+class SearchlibError(Exception):
+    """Base class of every error searchlib raises on purpose."""
+
+
+class DocumentError(SearchlibError):
+    """A file or record could not be turned into a document (bad encoding, binary, empty...).
+
+    ``path`` names the offending file (or ``file:line`` for a corpus record) and ``reason``
+    says why, in words a user can act on.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class QueryError(SearchlibError):
+    """A query cannot be run: empty, unbalanced quotes or brackets, too long, too broad."""
+
+
+class IndexError_(SearchlibError):
+    """Base class for problems with an index on disk."""
+
+
+class IndexNotFoundError(IndexError_):
+    """No searchlib index exists at the given path."""
+
+
+class IndexExistsError(IndexError_):
+    """``Index.create`` was asked to create an index where one already exists."""
+
+
+class IndexLockedError(IndexError_):
+    """Another writer holds the index's write lock and did not release it in time."""
+
+
+class IndexVersionError(IndexError_):
+    """The index was built with a different analyzer or schema version; it must be rebuilt."""
+
+
+class IndexCorruptError(IndexError_):
+    """A file of the index is truncated or damaged."""
+
+
+class UnsafeIndexError(IndexError_):
+    """The index's table of contents references code outside Whoosh and searchlib."""
+
+
+__all__ = [
+    "DocumentError",
+    "IndexCorruptError",
+    "IndexError_",
+    "IndexExistsError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexVersionError",
+    "QueryError",
+    "SearchlibError",
+    "UnsafeIndexError",
+]
