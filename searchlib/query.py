@@ -1,0 +1,230 @@
+"""Query text -> a Whoosh query: validation, natural language and the query language.
+
+A query is natural language by default: every word is optional and documents with more of the
+words rank first, so a question finds its passage instead of nothing. The Whoosh query language
+works on top: ``"quoted phrases"`` (exact written words, in order), ``AND``/``OR``/``NOT`` (and the
+Indonesian ``DAN``/``ATAU``/``BUKAN``, upper case only so they never clash with the ordinary
+words), ``+required``, ``-excluded``, ``field:value`` (``title:``, ``source:``, ``date:``, and
+any metadata field a corpus brought, e.g. ``category:``), prefixes ``kerja*`` and fuzzy terms
+``denuklirsasi~``.
+
+>>> check_query_text("  ")
+Traceback (most recent call last):
+...
+searchlib.errors.QueryError: empty query: type one or more words to search for
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    MultifieldParser,
+    OperatorsPlugin,
+    OrGroup,
+    PhrasePlugin,
+    PlusMinusPlugin,
+)
+from whoosh.qparser.common import attach
+
+from searchlib.analysis import IndonesianAnalyzer
+from searchlib.errors import QueryError
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64
+MAX_EXPANSIONS = 256  # terms a prefix or fuzzy query may expand to
+
+# Field names a user may write before a colon, and where each points in the index.
+FIELD_ALIASES = {"source": "site", "sumber": "site", "judul": "title", "tanggal": "date"}
+
+_TYPOGRAPHIC_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+# `?` ends questions far more often than it means "any one letter": treat it as punctuation.
+_QUESTION_MARK = re.compile(r"\?")
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_][\w]*):(?=\S)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query: the Whoosh query and what the user wrote, kept internal."""
+
+    text: str
+    query: Any  # whoosh.query.Query
+    stopwords_only: bool = False
+
+
+def check_query_text(text: str) -> str:
+    """Validate raw query text and return it normalised; raise :class:`QueryError` if unusable.
+
+    >>> check_query_text('“kerja sama”')
+    '"kerja sama"'
+    """
+    if not isinstance(text, str):
+        raise QueryError(f"a query must be a string, not {type(text).__name__}")
+    normalised = text.translate(_TYPOGRAPHIC_QUOTES).strip()
+    if not normalised:
+        raise QueryError("empty query: type one or more words to search for")
+    if len(normalised) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long: {len(normalised)} characters, at most {MAX_QUERY_CHARS} allowed"
+        )
+    if "\x00" in normalised:
+        raise QueryError("the query contains a NUL character")
+    if normalised.count('"') % 2:
+        raise QueryError('unbalanced quotes: a phrase opened with " is never closed')
+    _check_brackets(normalised)
+    return normalised
+
+
+def _check_brackets(text: str) -> None:
+    stack: list[str] = []
+    in_phrase = False
+    for char in text:
+        if char == '"':
+            in_phrase = not in_phrase
+        elif in_phrase:
+            continue
+        elif char in "([{":
+            stack.append(char)
+        elif char in _BRACKETS:
+            if not stack or stack[-1] != _BRACKETS[char]:
+                raise QueryError(f"unbalanced brackets: {char!r} closes nothing")
+            stack.pop()
+    if stack:
+        raise QueryError(f"unbalanced brackets: {stack[-1]!r} is never closed")
+
+
+class _ExactPhrasePlugin(PhrasePlugin):
+    """Quoted phrases match the written words, in order, stopwords included.
+
+    Whoosh would analyse a phrase with the field's (stemming, stopword-removing) analyzer; we
+    send it to the ``*_exact`` field instead, whose analyzer keeps every word, so
+    ``"kerja sama trilateral"`` needs ``sama`` between the two other words.
+    """
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser: Any) -> Any:
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname in ("title", "body"):
+                fieldname = f"{fieldname}_exact"
+            if fieldname not in ("title_exact", "body_exact"):
+                return super().query(parser)
+            analyzer = parser.schema[fieldname].analyzer
+            words = [
+                t.text for t in analyzer(self.text, mode="query", removestops=False)
+            ]
+            if not words:
+                return attach(wq.NullQuery, self)
+            if len(words) == 1:
+                return attach(wq.Term(fieldname, words[0], boost=self.boost), self)
+            return attach(
+                wq.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self
+            )
+
+    def taggers(self, parser: Any) -> Any:
+        return [(self.PhraseTagger(self.expr, self.PhraseNode, "phrase"), 0)]
+
+
+def _operators() -> OperatorsPlugin:
+    # Upper-case English and Indonesian operators only, between whitespace, so the ordinary
+    # Indonesian words "dan", "atau", "bukan" stay words (they are stopwords anyway).
+    return OperatorsPlugin(
+        And=r"(?<=\s)(AND|DAN)(?=\s)",
+        Or=r"(?<=\s)(OR|ATAU)(?=\s)",
+        Not=r"(^|(?<=(\s|[()])))(NOT|BUKAN)(?=\s)",
+        AndNot=r"(?<=\s)ANDNOT(?=\s)",
+    )
+
+
+def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -> Any:
+    """A Whoosh parser configured for searchlib's query language (internal)."""
+    parser = MultifieldParser(
+        list(fieldboosts), schema, fieldboosts=fieldboosts, group=OrGroup.factory(or_factor)
+    )
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(_ExactPhrasePlugin())
+    parser.replace_plugin(_operators())
+    # "+" and "-" mark required/excluded words only at the start of a word: the hyphen inside
+    # `Jepang-Korea` or a dash between spaces is text.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\w)", minusexpr=r"(?:(?<=\s)|^)-(?=\w)"))
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def prepare_text(text: str, known_fields: Iterable[str]) -> str:
+    """Rewrite query text so only real query syntax stays syntax.
+
+    ``word:`` where ``word`` is not a field (``pukul 10:30``, ``catatan: ...``) loses its colon;
+    ``?`` becomes a space. Field aliases (``source:`` -> the site field) are applied.
+
+    >>> prepare_text("Siapa menteri? catatan:penting title:KTT", {"title"})
+    'Siapa menteri  catatan penting title:KTT'
+    """
+    fields = set(known_fields)
+    parts = re.split(r'("[^"]*")', text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:  # inside a quoted phrase: leave as written
+            out.append(part)
+            continue
+        part = _QUESTION_MARK.sub(" ", part)
+
+        def field_or_text(match: re.Match[str]) -> str:
+            name = match.group(1).lower()
+            name = FIELD_ALIASES.get(name, name)
+            return f"{name}:" if name in fields else f"{match.group(1)} "
+
+        out.append(_FIELD_PREFIX.sub(field_or_text, part))
+    return "".join(out)
+
+
+def expand_dates(q: Any) -> Any:
+    """Make ``date:`` match at the precision written: ``date:2019`` is every 2019 date.
+
+    Dates are stored as ISO text at their stated precision, so a term becomes a prefix and a
+    range's upper end takes in everything under it (``[2019-01 TO 2020-06]`` includes
+    ``2020-06-15``).
+    """
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, wq.Term) and node.fieldname == "date":
+            return wq.Prefix("date", str(node.text), boost=node.boost)
+        if isinstance(node, wq.TermRange) and node.fieldname == "date":
+            end = None if node.end is None else f"{node.end}\uffff"
+            return wq.TermRange(
+                "date", node.start, end, startexcl=node.startexcl, endexcl=False, boost=node.boost
+            )
+        return node
+
+    return q.accept(fix)
+
+
+def drop_exact_stopwords(q: Any, is_stopword: Any) -> Any:
+    """Exact-form fields keep stopwords (for phrases); single stopword terms there are noise."""
+
+    def fix(node: Any) -> Any:
+        if (
+            isinstance(node, wq.Term)
+            and str(node.fieldname).endswith("_exact")
+            and is_stopword(str(node.text))
+        ):
+            return wq.NullQuery
+        return node
+
+    return q.accept(fix)
+
+
+def count_terms(q: Any) -> int:
+    """How many leaf terms a query has (for the term cap)."""
+    return sum(1 for _ in q.leaves()) if q.is_leaf() is False else 1
+
+
+def is_stopword_only(text: str, analyzer: IndonesianAnalyzer) -> bool:
+    """True when the text has words but every one of them is a stopword."""
+    tokens = list(analyzer(text, mode="query", removestops=False))
+    return bool(tokens) and all(getattr(t, "stopped", False) for t in tokens)

@@ -1,0 +1,559 @@
+"""Query -> results: ranked hits with snippets, as plain dataclasses.
+
+:func:`search` is what :meth:`searchlib.Index.search` runs. Whoosh objects stay inside this
+module; callers get :class:`Results` and :class:`Hit`.
+
+>>> import tempfile
+>>> from searchlib import Document, Index
+>>> ix = Index.create(tempfile.mkdtemp())
+>>> _ = ix.add(Document(id="d1", title="KTT di Seoul", body="Menlu AS tiba di Seoul.", date="2021-08-06"))
+>>> ix.commit()
+>>> results = ix.search("Amerika Serikat")
+>>> results.total, results.hits[0].id, results.hits[0].snippet
+(1, 'd1', 'Menlu **AS** tiba di Seoul.')
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.searching import Searcher
+
+from searchlib.analysis import IndonesianAnalyzer
+from searchlib.errors import QueryError
+from searchlib.query import (
+    MAX_QUERY_TERMS,
+    build_parser,
+    check_query_text,
+    drop_exact_stopwords,
+    expand_dates,
+    is_stopword_only,
+    prepare_text,
+)
+from searchlib.snippets import SnippetOptions, find_matches, make_snippet
+
+if TYPE_CHECKING:
+    from searchlib.index import Index
+
+SORTS = ("score", "date", "-date")
+FACETS = ("site", "year")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Ranking parameters (BM25F and query construction); the defaults are the measured best.
+
+    ``title_boost``/``body_boost`` weight the stemmed fields, ``exact_boost`` multiplies the
+    field boost for the exact written form (so ``pengalaman`` prefers ``pengalaman`` over
+    ``alami``), ``k1``/``b`` are BM25's, ``or_factor`` is Whoosh's coordination bonus for
+    documents matching more of the query's words.
+
+    >>> Ranking().k1
+    1.2
+    """
+
+    title_boost: float = 2.0
+    body_boost: float = 1.0
+    exact_boost: float = 0.5
+    k1: float = 1.2
+    b: float = 0.75
+    or_factor: float = 0.9
+
+    def field_boosts(self) -> dict[str, float]:
+        """Boost per indexed text field."""
+        return {
+            "title": self.title_boost,
+            "body": self.body_boost,
+            "title_exact": self.title_boost * self.exact_boost,
+            "body_exact": self.body_boost * self.exact_boost,
+        }
+
+
+@dataclass
+class Hit:
+    """One search result.
+
+    ``snippet`` holds the best passages with matched words marked; ``fields`` any metadata the
+    document brought (``category``...).
+    """
+
+    rank: int
+    id: str
+    score: float
+    title: str | None
+    date: str | None
+    source: str | None
+    snippet: str
+    fields: dict[str, str] = field(default_factory=dict)
+    _explainer: Callable[[], Explanation] | None = field(default=None, repr=False, compare=False)
+
+    def explain(self) -> Explanation:
+        """Why this document matched: query words -> document words, fields and scores."""
+        if self._explainer is None:
+            raise QueryError("no explanation is available for this hit")
+        return self._explainer()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the CLI's ``--json`` hit)."""
+        return {
+            "rank": self.rank,
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "snippet": self.snippet,
+            **({"fields": self.fields} if self.fields else {}),
+        }
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One query term's contribution to a hit's score."""
+
+    query_word: str
+    field: str
+    term: str
+    document_words: list[str]
+    score: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What matched in a hit and what each match contributed."""
+
+    doc_id: str
+    score: float
+    matches: list[TermMatch]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "score": round(self.score, 4),
+            "matches": [
+                {
+                    "query_word": m.query_word,
+                    "field": m.field,
+                    "term": m.term,
+                    "document_words": m.document_words,
+                    "score": round(m.score, 4),
+                }
+                for m in self.matches
+            ],
+        }
+
+
+@dataclass
+class Results:
+    """One page of results for a query.
+
+    ``total`` counts every matching document (not just this page); ``suggestion`` is a
+    spelling correction built from the index's vocabulary, and ``corrected`` says whether the
+    hits are those of the suggestion because the query as written found nothing.
+    """
+
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    page: int = 1
+    page_size: int = 10
+    suggestion: str | None = None
+    corrected: bool = False
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    notice: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill."""
+        return max(1, math.ceil(self.total / self.page_size)) if self.page_size else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the CLI's ``--json`` output)."""
+        out: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "page": self.page,
+            "page_size": self.page_size,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+        if self.suggestion:
+            out["suggestion"] = self.suggestion
+            out["corrected"] = self.corrected
+        if self.facets:
+            out["facets"] = self.facets
+        if self.notice:
+            out["notice"] = self.notice
+        return out
+
+
+_STEMMED = IndonesianAnalyzer()
+_EXACT = IndonesianAnalyzer(stem=False, stopwords=False)
+
+
+def search(
+    index: Index,
+    query: str,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    page_size: int | None = None,
+    sort: str = "score",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    facets: bool | Sequence[str] = False,
+    snippets: SnippetOptions | bool = True,
+    suggest: bool = True,
+    ranking: Ranking | None = None,
+) -> Results:
+    """Search ``index`` for ``query`` and return one page of :class:`Results`.
+
+    ``limit`` (or its alias ``page_size``) is the page size; ``page`` counts from 1. ``sort`` is
+    ``"score"`` (default), ``"date"`` (oldest first) or ``"-date"`` (newest first; undated
+    documents last in both). ``date_from``/``date_to`` are inclusive ISO dates at any precision
+    (``"2019"``, ``"2020-06"``). ``facets=True`` counts hits by site, year and every metadata
+    field over the whole result set (or name the facets). ``snippets`` takes
+    :class:`SnippetOptions`, or False to skip snippets (faster). Raises
+    :class:`~searchlib.errors.QueryError` for unusable queries.
+    """
+    started = time.perf_counter()
+    size = page_size if page_size is not None else limit
+    if size < 1 or page < 1:
+        raise QueryError("page and page size must be at least 1")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    ranking = ranking or Ranking()
+    text = check_query_text(query)
+    searcher = index.searcher()
+    schema = searcher.schema
+    parsed = _parse(text, schema, ranking)
+    if parsed is None:
+        notice = (
+            "the query has only stopwords or punctuation, which are not indexed; "
+            "add a content word, or quote a phrase to match it as written"
+        )
+        return Results(query, 0, _ms(started), [], page, size, notice=notice)
+
+    filter_q = _date_filter(date_from, date_to)
+    results_page, total = _run(searcher, parsed, page, size, sort, filter_q, ranking)
+    suggestion = corrected = None
+    if suggest:
+        suggestion = _suggest(searcher, text, parsed, schema)
+        if total == 0 and suggestion:
+            corrected_q = _parse(suggestion, schema, ranking)
+            if corrected_q is not None:
+                results_page, total = _run(searcher, corrected_q, page, size, sort, filter_q, ranking)
+                parsed = corrected_q
+                corrected = total > 0
+    hits = _hits(searcher, suggestion if corrected else text, results_page, parsed, snippets, page, size, ranking)
+    facet_counts = _facets(searcher, parsed, filter_q, facets) if facets else {}
+    return Results(
+        query=query,
+        total=total,
+        took_ms=_ms(started),
+        hits=hits,
+        page=page,
+        page_size=size,
+        suggestion=suggestion,
+        corrected=bool(corrected),
+        facets=facet_counts,
+    )
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+def _parse(text: str, schema: Any, ranking: Ranking) -> Any | None:
+    parser = build_parser(schema, ranking.field_boosts(), ranking.or_factor)
+    prepared = prepare_text(text, schema.names())
+    try:
+        q = parser.parse(prepared)
+    except Exception as exc:  # Whoosh raises assorted types on odd syntax
+        raise QueryError(f"cannot parse the query: {exc}") from exc
+    q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if is_stopword_only(text, _STEMMED) or not any(ch.isalnum() for ch in text):
+            return None
+        return None
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    if len(leaves) > MAX_QUERY_TERMS * 4:  # four fields per written word
+        raise QueryError(
+            f"query too complex: more than {MAX_QUERY_TERMS} words or terms; shorten it"
+        )
+    return q
+
+
+def _is_stopword(word: str) -> bool:
+    return not list(_STEMMED(word, mode="query"))
+
+
+def _date_filter(date_from: str | None, date_to: str | None) -> Any | None:
+    if not date_from and not date_to:
+        return None
+    for value in (date_from, date_to):
+        if value and not _looks_like_iso_date(value):
+            raise QueryError(f"not an ISO date: {value!r} (use 2019, 2019-09 or 2019-09-20)")
+    end = f"{date_to}\uffff" if date_to else None
+    return wq.TermRange("date", date_from or None, end)
+
+
+def _looks_like_iso_date(value: str) -> bool:
+    parts = value.split("-")
+    return (
+        1 <= len(parts) <= 3
+        and len(parts[0]) == 4
+        and all(p.isdigit() for p in parts)
+        and all(len(p) == 2 for p in parts[1:])
+    )
+
+
+def _run(
+    searcher: Any,
+    q: Any,
+    page: int,
+    size: int,
+    sort: str,
+    filter_q: Any | None,
+    ranking: Ranking,
+) -> tuple[Any, int]:
+    weighted = _weighted_searcher(searcher, ranking)
+    kwargs: dict[str, Any] = {"filter": filter_q}
+    if sort != "score":
+        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"), missing_last=True)
+    try:
+        page_obj = weighted.search_page(q, page, pagelen=size, terms=True, **kwargs)
+    except Exception as exc:
+        if exc.__class__.__name__ in ("TooManyTerms", "QueryError"):
+            raise QueryError(f"the query expands to too many words: {exc}") from exc
+        raise
+    return page_obj, page_obj.total
+
+
+def _weighted_searcher(searcher: Any, ranking: Ranking) -> Any:
+    """The searcher scoring with this ranking's BM25F parameters (shares the reader)."""
+    if (ranking.k1, ranking.b) == (Ranking.k1, Ranking.b):
+        return searcher
+    return Searcher(
+        searcher.reader(), weighting=bm25f(ranking), closereader=False
+    )
+
+
+def bm25f(ranking: Ranking) -> Any:
+    """The Whoosh BM25F weighting for a ranking."""
+    return scoring.BM25F(B=ranking.b, K1=ranking.k1)
+
+
+def _hits(
+    searcher: Any,
+    text: str,
+    page_obj: Any,
+    q: Any,
+    options: SnippetOptions | bool,
+    page: int,
+    size: int,
+    ranking: Ranking,
+) -> list[Hit]:
+    stems, exact = _query_terms(searcher, q)
+    weights = _term_weights(searcher, stems)
+    hits = []
+    if options is False:
+        options = None
+        skip_snippets = True
+    else:
+        skip_snippets = False
+        options = None if options is True else options
+    for offset, hit in enumerate(page_obj):
+        stored = hit.fields()
+        extra = {k: v for k, v in stored.items() if k not in _STORED_CORE}
+        body = stored.get("body", "")
+        snippet = "" if skip_snippets else make_snippet(
+            body, stems, exact, _STEMMED, options, exact_analyzer=_EXACT, weights=weights
+        )
+        docnum = hit.docnum
+        hits.append(
+            Hit(
+                rank=(page - 1) * size + offset + 1,
+                id=stored["id"],
+                score=float(hit.score or 0.0),
+                title=stored.get("title") or None,
+                date=stored.get("date"),
+                source=stored.get("source"),
+                snippet=snippet,
+                fields=extra,
+                _explainer=_explainer(searcher, q, docnum, stored, ranking, text),
+            )
+        )
+    return hits
+
+
+_STORED_CORE = frozenset({"id", "title", "body", "date", "source", "site"})
+
+
+def _query_terms(searcher: Any, q: Any) -> tuple[set[str], set[str]]:
+    """The index terms a query matches: stems (stemmed fields) and exact forms (phrases)."""
+    stems: set[str] = set()
+    exact: set[str] = set()
+    try:
+        terms = q.existing_terms(searcher.reader(), phrases=True, expand=True)
+    except Exception:
+        terms = set(q.iter_all_terms())
+    for fieldname, text in terms:
+        value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        if fieldname in ("title", "body"):
+            stems.add(value)
+        elif fieldname in ("title_exact", "body_exact"):
+            exact.add(value)
+    return stems, exact
+
+
+def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
+    reader = searcher.reader()
+    n = max(1, reader.doc_count_all())
+    weights = {}
+    for term in stems:
+        df = reader.doc_frequency("body", term) if ("body", term) in reader else 0
+        weights[term] = 1.0 + math.log((n + 1) / (df + 1))
+    return weights
+
+
+def _suggest(searcher: Any, text: str, q: Any, schema: Any) -> str | None:
+    """A correction of misspelt words from the index's own vocabulary, or None."""
+    try:
+        corrected = searcher.correct_query(q, text, correctors={})
+    except Exception:
+        return None
+    if corrected.query == q or corrected.string == text:
+        return None
+    return corrected.string
+
+
+def _facets(
+    searcher: Any, q: Any, filter_q: Any | None, which: bool | Sequence[str]
+) -> dict[str, dict[str, int]]:
+    schema = searcher.schema
+    names = list(FACETS) + [n for n in schema.names() if n not in _CORE_FIELDS]
+    if not isinstance(which, bool):
+        names = [n for n in which if n in schema]
+    groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in names}
+    results = searcher.search(q, limit=1, filter=filter_q, groupedby=groups)
+    out: dict[str, dict[str, int]] = {}
+    for name in names:
+        counts = results.groups(name)
+        out[name] = {
+            str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        }
+    return out
+
+
+_CORE_FIELDS = frozenset(
+    {"id", "title", "body", "title_exact", "body_exact", "date", "year", "source", "site"}
+)
+
+
+def _explainer(
+    searcher: Any,
+    q: Any,
+    docnum: int,
+    stored: dict[str, Any],
+    ranking: Ranking,
+    query_text: str,
+) -> Callable[[], Explanation]:
+    def explain() -> Explanation:
+        return explain_hit(searcher, q, docnum, stored, ranking, query_text)
+
+    return explain
+
+
+def explain_hit(
+    searcher: Any,
+    q: Any,
+    docnum: int,
+    stored: dict[str, Any],
+    ranking: Ranking,
+    query_text: str,
+) -> Explanation:
+    """Score each matched index term alone against one document (see :meth:`Hit.explain`).
+
+    Each term is traced back to the query word that produced it and to the written words of
+    the document that produced it, so a user can see ``mengunjungi -> kunjung <- kunjungan``.
+    """
+    weighted = _weighted_searcher(searcher, ranking)
+    reader = weighted.reader()
+    boosts = ranking.field_boosts()
+    stem_sources = _term_sources(query_text, _STEMMED)
+    exact_sources = _term_sources(query_text, _EXACT)
+    matches = []
+    for fieldname, raw in sorted(q.existing_terms(reader, phrases=True, expand=True)):
+        term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        if fieldname not in boosts:
+            continue
+        matcher = wq.Term(fieldname, term, boost=boosts[fieldname]).matcher(weighted)
+        if not matcher.is_active():
+            continue
+        matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            continue
+        source_field = fieldname.removesuffix("_exact")
+        text = stored.get(source_field) or ""
+        stemmed = not fieldname.endswith("_exact")
+        spans = find_matches(
+            text,
+            {term} if stemmed else set(),
+            set() if stemmed else {term},
+            _STEMMED,
+            _EXACT,
+        )
+        words = sorted({text[s:e] for s, e, _ in spans})
+        matches.append(
+            TermMatch(
+                query_word=(stem_sources if stemmed else exact_sources).get(term, term),
+                field=fieldname,
+                term=term,
+                document_words=words,
+                score=float(matcher.score()),
+            )
+        )
+    matches.sort(key=lambda m: -m.score)
+    total = sum(m.score for m in matches)
+    return Explanation(doc_id=stored["id"], score=total, matches=matches)
+
+
+def _term_sources(text: str, analyzer: Any) -> dict[str, str]:
+    """Index term -> the query word as the user wrote it."""
+    sources: dict[str, str] = {}
+    for token in analyzer(text, mode="query", chars=True, removestops=False):
+        sources.setdefault(token.text, text[token.startchar : token.endchar])
+    return sources
+
+
+def batch_search(
+    index: Index, queries: Iterable[tuple[str, str]], *, hits: int = 100, **options: Any
+) -> Iterator[tuple[str, str, int, float]]:
+    """Run many queries; yield ``(qid, doc_id, rank, score)`` rows, as a TREC run holds them.
+
+    Queries that cannot run (empty, only stopwords) yield no rows rather than stopping the
+    batch, as IR evaluation tools expect.
+
+    >>> import tempfile
+    >>> from searchlib import Document, Index
+    >>> ix = Index.create(tempfile.mkdtemp())
+    >>> _ = ix.add(Document(id="d1", body="Harga beras naik."))
+    >>> ix.commit()
+    >>> list(batch_search(ix, [("q1", "beras")]))[0][:3]
+    ('q1', 'd1', 1)
+    """
+    for qid, text in queries:
+        try:
+            results = search(index, text, limit=hits, snippets=False, suggest=False, **options)
+        except QueryError:
+            continue
+        for hit in results.hits:
+            yield qid, hit.id, hit.rank, hit.score
