@@ -21,7 +21,7 @@ import dataclasses
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,17 +31,37 @@ DATA = REPO.parent / "shared" / "data"
 
 # MRR@10 measured by whoever filed the issues (OR queries), for reference in the same table.
 ANCHORS = {
-    "facqa": {"stock Whoosh": 0.799, "+Snowball-id": 0.810, "+Sastrawi": 0.811, "bm25s": 0.805, "FTS5": 0.804},
-    "indosum-short": {"stock Whoosh": 0.733, "+Snowball-id": 0.767, "+Sastrawi": 0.775, "bm25s": 0.765, "FTS5": 0.731},
+    "facqa": {
+        "stock Whoosh": 0.799,
+        "+Snowball-id": 0.810,
+        "+Sastrawi": 0.811,
+        "bm25s": 0.805,
+        "FTS5": 0.804,
+    },
+    "indosum-short": {
+        "stock Whoosh": 0.733,
+        "+Snowball-id": 0.767,
+        "+Sastrawi": 0.775,
+        "bm25s": 0.765,
+        "FTS5": 0.731,
+    },
     "indosum-title": {"best so far": 0.96},
 }
 
 SETS = {
     # name: (corpus file, corpus format, queries file, qrels file)
     "facqa": ("facqa/corpus.tsv", "tsv", "facqa/queries.dev.tsv", "facqa/qrels.dev.txt"),
-    "indosum-title": ("indosum/docs.jsonl", "jsonl", "indosum/queries.dev.tsv", "indosum/qrels.dev.txt"),
+    "indosum-title": (
+        "indosum/docs.jsonl",
+        "jsonl",
+        "indosum/queries.dev.tsv",
+        "indosum/qrels.dev.txt",
+    ),
     "indosum-short": (
-        "indosum/docs.jsonl", "jsonl", "indosum/queries.short.dev.tsv", "indosum/qrels.short.dev.txt",
+        "indosum/docs.jsonl",
+        "jsonl",
+        "indosum/queries.short.dev.tsv",
+        "indosum/qrels.short.dev.txt",
     ),
 }
 
@@ -55,9 +75,11 @@ def read_queries(path: Path, limit: int | None) -> list[tuple[str, str]]:
     return rows[:limit] if limit else rows
 
 
-def evaluate(run: list[tuple[str, str, float]], qrels_path: Path, qids: set[str]) -> dict[str, float]:
+def evaluate(
+    run: list[tuple[str, str, float]], qrels_path: Path, qids: set[str]
+) -> dict[str, float]:
     import ir_measures
-    from ir_measures import R, RR
+    from ir_measures import RR, R
 
     qrels = [q for q in ir_measures.read_trec_qrels(str(qrels_path)) if q.query_id in qids]
     scored = [ir_measures.ScoredDoc(q, d, s) for q, d, s in run]
@@ -78,7 +100,9 @@ class StockWhoosh:
         from whoosh import fields, index
         from whoosh.analysis import StandardAnalyzer
 
-        schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(analyzer=StandardAnalyzer()))
+        schema = fields.Schema(
+            id=fields.ID(stored=True), body=fields.TEXT(analyzer=StandardAnalyzer())
+        )
         self.ix = index.create_in(str(directory), schema)
         writer = self.ix.writer(limitmb=256)
         for doc_id, text in docs:
@@ -86,7 +110,9 @@ class StockWhoosh:
         writer.commit()
         self.searcher = self.ix.searcher()
 
-    def run(self, queries: list[tuple[str, str]], hits: int) -> list[tuple[str, str, float]]:
+    def run(
+        self, queries: list[tuple[str, str]], hits: int, **_options: object
+    ) -> list[tuple[str, str, float]]:
         from whoosh import qparser
 
         parser = qparser.QueryParser("body", self.ix.schema, group=qparser.OrGroup)
@@ -113,7 +139,9 @@ class Searchlib:
     ) -> list[tuple[str, str, float]]:
         from searchlib.search import batch_search
 
-        return [(q, d, s) for q, d, _rank, s in batch_search(self.ix, queries, hits=hits, **options)]
+        return [
+            (q, d, s) for q, d, _rank, s in batch_search(self.ix, queries, hits=hits, **options)
+        ]
 
 
 def ablations() -> list[tuple[str, dict[str, object]]]:
@@ -157,7 +185,9 @@ def load_pairs(source: Path, fmt: str) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     parser.add_argument("--limit-queries", type=int, default=None, help="first N queries per set")
     parser.add_argument("--no-ablation", action="store_true", help="default and baseline only")
@@ -179,28 +209,32 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 stock = StockWhoosh(load_pairs(source, fmt), Path(tmp) / f"stock-{fmt}")
                 ours = Searchlib(source, fmt, Path(tmp) / f"ours-{fmt}")
-                print(f"[{corpus}] indexed both in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+                print(
+                    f"[{corpus}] indexed both in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
                 built[corpus] = (stock, ours)
             stock, ours = built[corpus]
             queries = read_queries(DATA / queries_file, args.limit_queries)
             qids = {q for q, _ in queries}
-            systems: list[tuple[str, Callable[[], list[tuple[str, str, float]]]]] = [
-                (StockWhoosh.name, lambda: stock.run(queries, args.hits))
-            ]
-            for label, options in variants:
-                systems.append((label, lambda o=options: ours.run(queries, args.hits, **o)))
-            for label, runner in systems:
+            systems: list[tuple[str, object, dict[str, object]]] = [(StockWhoosh.name, stock, {})]
+            systems += [(label, ours, options) for label, options in variants]
+            for label, system, options in systems:
                 started = time.perf_counter()
-                run = runner()
+                run = system.run(queries, args.hits, **options)  # type: ignore[attr-defined]
                 per_query_ms = (time.perf_counter() - started) * 1000 / max(1, len(queries))
-                table.append((set_name, label, evaluate(run, DATA / qrels_file, qids), per_query_ms))
+                table.append(
+                    (set_name, label, evaluate(run, DATA / qrels_file, qids), per_query_ms)
+                )
                 print(f"[{set_name}] {label}: {table[-1][2]}", file=sys.stderr)
 
     print_table(table, args)
     return 0
 
 
-def print_table(table: list[tuple[str, str, dict[str, float], float]], args: argparse.Namespace) -> None:
+def print_table(
+    table: list[tuple[str, str, dict[str, float], float]], args: argparse.Namespace
+) -> None:
     print()
     print("| set | system | MRR@10 | R@10 | R@100 | ms/query |")
     print("|---|---|---|---|---|---|")

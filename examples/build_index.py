@@ -1,7 +1,7 @@
 """Build an index from a folder of articles or a JSONL/TSV corpus, then search it.
 
-    python examples/build_index.py ../shared/data/indosum/docs.jsonl /tmp/indosum-ix "harga beras"
-    python examples/build_index.py seeds/ /tmp/seeds-ix "Nakatani"
+python examples/build_index.py ../shared/data/indosum/docs.jsonl /tmp/indosum-ix "harga beras"
+python examples/build_index.py seeds/ /tmp/seeds-ix "Nakatani"
 """
 
 from __future__ import annotations

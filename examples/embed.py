@@ -1,6 +1,6 @@
-"""Another program using searchlib's API and printing JSON (as a service or tool embedding it would).
+"""Another program using searchlib's API and printing JSON, as a service embedding it would.
 
-    python examples/embed.py "Menlu AS Korsel"
+python examples/embed.py "Menlu AS Korsel"
 """
 
 from __future__ import annotations
@@ -21,4 +21,6 @@ def answer(query: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(answer(" ".join(sys.argv[1:]) or "denuklirisasi"), ensure_ascii=False, indent=2))
+    print(
+        json.dumps(answer(" ".join(sys.argv[1:]) or "denuklirisasi"), ensure_ascii=False, indent=2)
+    )

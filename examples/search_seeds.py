@@ -1,6 +1,6 @@
 """Search the five bundled seed articles (the README demo; `make demo` runs it).
 
-    python examples/search_seeds.py [QUERY...]
+python examples/search_seeds.py [QUERY...]
 """
 
 from __future__ import annotations

@@ -28,11 +28,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 
-from searchlib.version import __version__, analyzer_fingerprint
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.documents import Document
 from searchlib.errors import (
@@ -43,6 +43,7 @@ from searchlib.errors import (
     IndexVersionError,
     SearchlibError,
 )
+from searchlib.version import __version__, analyzer_fingerprint
 
 if TYPE_CHECKING:
     from searchlib.search import Results
@@ -56,9 +57,72 @@ DEFAULT_LOCK_TIMEOUT = 5.0
 # and quoted phrases can require the written words.
 TEXT_FIELDS = ("title", "body")
 EXACT_SUFFIX = "_exact"
+META_PREFIX = "meta_"
 RESERVED_FIELDS = frozenset(
-    {"id", "title", "body", "title_exact", "body_exact", "date", "year", "source", "site"}
+    {"id", "title", "body", "title_exact", "body_exact", "date", "year", "dated", "source", "site"}
 )
+
+
+class VarintPositions(formats.Positions):
+    """Whoosh's ``Positions`` postings format with one unambiguous encoding.
+
+    whoosh-ng 5.4 writes positions as varints but decides whether a stored value is its legacy
+    pickle format by testing whether it ends with ``b"."``; a position gap of 46 encodes as
+    ``b"."`` and the phrase query then crashes (``UnpicklingError``). Whoosh 2.7 pickles
+    positions instead. This format encodes the same way on both: a count, then varint gaps.
+
+    >>> f = VarintPositions()
+    >>> f.decode_positions(f.encode([3, 49, 200]))
+    [3, 49, 200]
+    """
+
+    def encode(self, poslist: list[int]) -> bytes:
+        out = bytearray(pack_uint(len(poslist)))
+        base = 0
+        for position in poslist:
+            gap = position - base
+            base = position
+            while gap > 0x7F:
+                out.append((gap & 0x7F) | 0x80)
+                gap >>= 7
+            out.append(gap)
+        return bytes(out)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        count = unpack_uint(valuestring[:_INT_SIZE])[0]
+        positions = []
+        position = 0
+        index = _INT_SIZE
+        for _ in range(count):
+            gap = shift = 0
+            while True:
+                byte = valuestring[index]
+                index += 1
+                gap |= (byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80:
+                    break
+            position += gap
+            positions.append(position)
+        return positions
+
+    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
+        return [(position, 1.0) for position in self.decode_positions(valuestring)]
+
+    def combine(self, vs: list[bytes]) -> bytes:
+        merged: set[int] = set()
+        for value in vs:
+            merged.update(self.decode_positions(value))
+        return self.encode(sorted(merged))
+
+
+def _text(analyzer: Any, **kwargs: Any) -> Any:
+    field = fields.TEXT(analyzer=analyzer, phrase=True, **kwargs)
+    field.format = VarintPositions(field_boost=field.format.field_boost)
+    # A word that analyses to several tokens (an acronym's expansion `Korut` -> `korea utara`, a
+    # compound `Jepang-Korea`) must match them in order, not any one of them.
+    field.multitoken_query = "phrase"
+    return field
 
 
 def _keyword_analyzer() -> Any:
@@ -67,22 +131,28 @@ def _keyword_analyzer() -> Any:
 
 
 def build_schema() -> fields.Schema:
-    """The Whoosh schema of a searchlib index (metadata fields are added as documents bring them)."""
+    """The Whoosh schema of a searchlib index (metadata goes to the ``meta_*`` glob field)."""
     stemmed = IndonesianAnalyzer()
-    exact = IndonesianAnalyzer(stem=False)
-    return fields.Schema(
+    exact = IndonesianAnalyzer(stem=False, stopwords=False)
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
-        title=fields.TEXT(analyzer=stemmed, stored=True, phrase=True),
-        title_exact=fields.TEXT(analyzer=exact, phrase=True),
-        body=fields.TEXT(analyzer=stemmed, stored=True, phrase=True),
-        body_exact=fields.TEXT(analyzer=exact, phrase=True),
+        title=_text(stemmed, stored=True),
+        title_exact=_text(exact),
+        body=_text(stemmed, stored=True),
+        body_exact=_text(exact),
         # ISO date at its stated precision ("2019-09-20", "2020-01"); sorts lexicographically.
         date=fields.ID(stored=True, sortable=True),
         year=fields.ID(sortable=True),
-        source=fields.ID(stored=True),
+        # "0" dated, "1" undated: the first sort key, so undated documents sort last both ways.
+        dated=fields.ID(sortable=True),
+        source=fields.STORED,
         # The source's site (host name or JSONL source label), for filters and facets.
         site=fields.ID(stored=True, analyzer=_keyword_analyzer(), sortable=True),
     )
+    # Metadata a corpus brings (`category`...) lands in `meta_<name>`; the query language
+    # maps `category:` to it.
+    schema.add(META_PREFIX + "*", fields.ID(stored=True, analyzer=_keyword_analyzer()), glob=True)
+    return schema
 
 
 def site_of(source: str | None) -> str | None:
@@ -124,8 +194,7 @@ class Index:
         self._ix = whoosh_ix
         self._writer: Any = None
         self._writer_lock = threading.RLock()
-        self._searcher: Any = None
-        self._searcher_lock = threading.Lock()
+        self._local = threading.local()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -192,10 +261,10 @@ class Index:
     def close(self) -> None:
         """Release the searcher and roll back any uncommitted writes (releasing the lock)."""
         self.rollback()
-        with self._searcher_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+        current = getattr(self._local, "searcher", None)
+        if current is not None:
+            current.close()
+            self._local.searcher = None
         self._ix.close()
 
     def __enter__(self) -> Index:
@@ -238,11 +307,11 @@ class Index:
         with self._writer_lock:
             writer = self._get_writer()
             for document in batch:
-                writer.update_document(**self._fields_of(writer, document))
+                writer.update_document(**self._fields_of(document))
                 count += 1
         return count
 
-    def _fields_of(self, writer: Any, document: Document) -> dict[str, Any]:
+    def _fields_of(self, document: Document) -> dict[str, Any]:
         title = document.title or ""
         values: dict[str, Any] = {
             "id": document.id,
@@ -251,6 +320,7 @@ class Index:
             "body": document.body,
             "body_exact": document.body,
         }
+        values["dated"] = "0" if document.date else "1"
         if document.date:
             values["date"] = document.date
             values["year"] = document.date[:4]
@@ -258,12 +328,7 @@ class Index:
             values["source"] = document.source
             values["site"] = site_of(document.source)
         for name, value in document.fields.items():
-            key = _metadata_field_name(name)
-            if key not in writer.schema:
-                writer.add_field(
-                    key, fields.ID(stored=True, analyzer=_keyword_analyzer(), sortable=True)
-                )
-            values[key] = str(value)
+            values[META_PREFIX + metadata_key(name)] = str(value)
         return values
 
     def delete(self, doc_id: str) -> int:
@@ -289,13 +354,19 @@ class Index:
     # -- reading -----------------------------------------------------------------------------
 
     def searcher(self) -> Any:
-        """The Whoosh searcher of the latest commit (internal: Whoosh objects stay inside)."""
-        with self._searcher_lock:
-            if self._searcher is None:
-                self._searcher = self._ix.searcher()
-            else:
-                self._searcher = self._searcher.refresh()
-            return self._searcher
+        """This thread's Whoosh searcher of the latest commit (internal: Whoosh stays inside).
+
+        Each thread gets its own searcher, so concurrent searches never share matcher state, and
+        each search runs on one snapshot. A stale searcher is replaced by a fresh one rather than
+        ``refresh()``-ed: Whoosh's refresh reuses segment readers by segment id and so misses
+        deletions committed since. The old searcher is left to the garbage collector, since a
+        search on another reference to it may still be running.
+        """
+        current = getattr(self._local, "searcher", None)
+        if current is None or not current.up_to_date():
+            current = self._ix.searcher()
+            self._local.searcher = current
+        return current
 
     def doc_count(self) -> int:
         """How many documents the last commit holds."""
@@ -318,8 +389,8 @@ class Index:
             yield stored["id"]
 
     def metadata_fields(self) -> list[str]:
-        """Names of the metadata fields JSONL documents brought (``category``...)."""
-        return sorted(name for name in self._ix.schema.names() if name not in RESERVED_FIELDS)
+        """Names of the metadata fields documents brought (``category``...)."""
+        return metadata_fields(self.searcher())
 
     def search(self, query: str, **options: Any) -> Results:
         """Search the index; see :func:`searchlib.search.search` for the options.
@@ -337,9 +408,20 @@ class Index:
         return search(self, query, **options)
 
 
+def metadata_fields(searcher: Any) -> list[str]:
+    """Metadata field names (without prefix) present in a searcher's index (internal)."""
+    names = searcher.reader().indexed_field_names()
+    return sorted(n[len(META_PREFIX) :] for n in names if n.startswith(META_PREFIX))
+
+
+def stored_metadata(stored: dict[str, Any]) -> dict[str, str]:
+    """The metadata of a stored-fields dict, without the field prefix."""
+    return {k[len(META_PREFIX) :]: v for k, v in stored.items() if k.startswith(META_PREFIX)}
+
+
 def document_from_stored(stored: dict[str, Any]) -> Document:
     """Rebuild a :class:`Document` from a Whoosh stored-fields dict."""
-    extra = {k: v for k, v in stored.items() if k not in RESERVED_FIELDS}
+    extra = stored_metadata(stored)
     return Document(
         id=stored["id"],
         body=stored.get("body", ""),
@@ -350,11 +432,14 @@ def document_from_stored(stored: dict[str, Any]) -> Document:
     )
 
 
-def _metadata_field_name(name: str) -> str:
+def metadata_key(name: str) -> str:
+    """A metadata name as a field key: lower case, letters, digits and ``_``.
+
+    >>> metadata_key("Sub Category")
+    'sub_category'
+    """
     key = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
-    if not key or key in RESERVED_FIELDS or key.endswith(EXACT_SUFFIX) or key[0].isdigit():
-        key = f"meta_{key}"
-    return key
+    return key or "_"
 
 
 def _has_whoosh_index(directory: Path) -> bool:
@@ -393,7 +478,8 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
                 f"rebuild it with `searchlib index PATH... --index {directory}`"
             )
         raise IndexNotFoundError(
-            f"no index at {directory}; create one with `searchlib index PATH... --index {directory}`"
+            f"no index at {directory}; "
+            f"create one with `searchlib index PATH... --index {directory}`"
         )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

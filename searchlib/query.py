@@ -17,7 +17,7 @@ searchlib.errors.QueryError: empty query: type one or more words to search for
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +39,22 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 MAX_EXPANSIONS = 256  # terms a prefix or fuzzy query may expand to
 
-# Field names a user may write before a colon, and where each points in the index.
-FIELD_ALIASES = {"source": "site", "sumber": "site", "judul": "title", "tanggal": "date"}
+# Field names a user may write before a colon, and where each points in the index; metadata
+# fields (`category:`) are added per index.
+QUERY_FIELDS = {
+    "title": "title",
+    "judul": "title",
+    "body": "body",
+    "isi": "body",
+    "source": "site",
+    "sumber": "site",
+    "site": "site",
+    "date": "date",
+    "tanggal": "date",
+    "year": "year",
+    "tahun": "year",
+    "id": "id",
+}
 
 _TYPOGRAPHIC_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
@@ -115,19 +129,22 @@ class _ExactPhrasePlugin(PhrasePlugin):
             if fieldname not in ("title_exact", "body_exact"):
                 return super().query(parser)
             analyzer = parser.schema[fieldname].analyzer
-            words = [
-                t.text for t in analyzer(self.text, mode="query", removestops=False)
-            ]
+            words = [t.text for t in analyzer(self.text, mode="query", removestops=False)]
             if not words:
                 return attach(wq.NullQuery, self)
             if len(words) == 1:
                 return attach(wq.Term(fieldname, words[0], boost=self.boost), self)
-            return attach(
-                wq.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self
+            return attach(wq.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self)
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser: Any, match: Any) -> Any:
+            slop = match.group("slop")
+            return _ExactPhrasePlugin.PhraseNode(
+                match.group("text"), match.start("text"), int(slop) if slop else 1
             )
 
     def taggers(self, parser: Any) -> Any:
-        return [(self.PhraseTagger(self.expr, self.PhraseNode, "phrase"), 0)]
+        return [(self.PhraseTagger(self.expr), 0)]
 
 
 def _operators() -> OperatorsPlugin:
@@ -151,21 +168,24 @@ def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -
     parser.replace_plugin(_operators())
     # "+" and "-" mark required/excluded words only at the start of a word: the hyphen inside
     # `Jepang-Korea` or a dash between spaces is text.
-    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\w)", minusexpr=r"(?:(?<=\s)|^)-(?=\w)"))
+    parser.add_plugin(
+        PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\w)", minusexpr=r"(?:(?<=\s)|^)-(?=\w)")
+    )
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 
 
-def prepare_text(text: str, known_fields: Iterable[str]) -> str:
+def prepare_text(text: str, fields: Mapping[str, str]) -> str:
     """Rewrite query text so only real query syntax stays syntax.
 
-    ``word:`` where ``word`` is not a field (``pukul 10:30``, ``catatan: ...``) loses its colon;
-    ``?`` becomes a space. Field aliases (``source:`` -> the site field) are applied.
+    ``fields`` maps each name a user may write before a colon to its index field. ``word:``
+    where ``word`` is not a field (``pukul 10:30``, ``catatan: ...``) loses its colon; ``?``
+    becomes a space.
 
-    >>> prepare_text("Siapa menteri? catatan:penting title:KTT", {"title"})
+    >>> fields = {"title": "title", "judul": "title"}
+    >>> prepare_text("Siapa menteri? catatan:penting judul:KTT", fields)
     'Siapa menteri  catatan penting title:KTT'
     """
-    fields = set(known_fields)
     parts = re.split(r'("[^"]*")', text)
     out = []
     for i, part in enumerate(parts):
@@ -175,9 +195,8 @@ def prepare_text(text: str, known_fields: Iterable[str]) -> str:
         part = _QUESTION_MARK.sub(" ", part)
 
         def field_or_text(match: re.Match[str]) -> str:
-            name = match.group(1).lower()
-            name = FIELD_ALIASES.get(name, name)
-            return f"{name}:" if name in fields else f"{match.group(1)} "
+            target = fields.get(match.group(1).lower())
+            return f"{target}:" if target else f"{match.group(1)} "
 
         out.append(_FIELD_PREFIX.sub(field_or_text, part))
     return "".join(out)
@@ -219,9 +238,32 @@ def drop_exact_stopwords(q: Any, is_stopword: Any) -> Any:
     return q.accept(fix)
 
 
-def count_terms(q: Any) -> int:
-    """How many leaf terms a query has (for the term cap)."""
-    return sum(1 for _ in q.leaves()) if q.is_leaf() is False else 1
+def lift_negations(q: Any) -> Any:
+    """Make ``a b NOT c`` mean "a or b, but not c".
+
+    In an OR group Whoosh keeps ``NOT c`` as one more optional clause, which matches every
+    document without ``c`` — nearly the whole index. Negated clauses of an OR are lifted into an
+    AND-NOT around the positive ones.
+    """
+
+    def fix(node: Any) -> Any:
+        if not isinstance(node, wq.Or):
+            return node
+        negative = [c.query for c in node.subqueries if isinstance(c, wq.Not)]
+        if not negative:
+            return node
+        positive = [c for c in node.subqueries if not isinstance(c, wq.Not)]
+        excluded = negative[0] if len(negative) == 1 else wq.Or(negative)
+        if not positive:
+            return wq.Not(excluded)
+        kept = (
+            positive[0]
+            if len(positive) == 1
+            else wq.Or(positive, boost=node.boost, scale=getattr(node, "scale", None))
+        )
+        return wq.AndNot(kept, excluded)
+
+    return q.accept(fix)
 
 
 def is_stopword_only(text: str, analyzer: IndonesianAnalyzer) -> bool:

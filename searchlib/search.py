@@ -6,7 +6,8 @@ module; callers get :class:`Results` and :class:`Hit`.
 >>> import tempfile
 >>> from searchlib import Document, Index
 >>> ix = Index.create(tempfile.mkdtemp())
->>> _ = ix.add(Document(id="d1", title="KTT di Seoul", body="Menlu AS tiba di Seoul.", date="2021-08-06"))
+>>> doc = Document(id="d1", title="KTT di Seoul", body="Menlu AS tiba di Seoul.", date="2021-08")
+>>> _ = ix.add(doc)
 >>> ix.commit()
 >>> results = ix.search("Amerika Serikat")
 >>> results.total, results.hits[0].id, results.hits[0].snippet
@@ -27,13 +28,16 @@ from whoosh.searching import Searcher
 
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.errors import QueryError
+from searchlib.index import META_PREFIX, metadata_fields, stored_metadata
 from searchlib.query import (
     MAX_QUERY_TERMS,
+    QUERY_FIELDS,
     build_parser,
     check_query_text,
     drop_exact_stopwords,
     expand_dates,
     is_stopword_only,
+    lift_negations,
     prepare_text,
 )
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
@@ -233,7 +237,8 @@ def search(
     text = check_query_text(query)
     searcher = index.searcher()
     schema = searcher.schema
-    parsed = _parse(text, schema, ranking)
+    fields = query_fields(searcher)
+    parsed = _parse(text, schema, ranking, fields)
     if parsed is None:
         notice = (
             "the query has only stopwords or punctuation, which are not indexed; "
@@ -247,12 +252,23 @@ def search(
     if suggest:
         suggestion = _suggest(searcher, text, parsed, schema)
         if total == 0 and suggestion:
-            corrected_q = _parse(suggestion, schema, ranking)
+            corrected_q = _parse(suggestion, schema, ranking, fields)
             if corrected_q is not None:
-                results_page, total = _run(searcher, corrected_q, page, size, sort, filter_q, ranking)
+                results_page, total = _run(
+                    searcher, corrected_q, page, size, sort, filter_q, ranking
+                )
                 parsed = corrected_q
                 corrected = total > 0
-    hits = _hits(searcher, suggestion if corrected else text, results_page, parsed, snippets, page, size, ranking)
+    hits = _hits(
+        searcher,
+        suggestion if corrected else text,
+        results_page,
+        parsed,
+        snippets,
+        page,
+        size,
+        ranking,
+    )
     facet_counts = _facets(searcher, parsed, filter_q, facets) if facets else {}
     return Results(
         query=query,
@@ -271,14 +287,22 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
 
 
-def _parse(text: str, schema: Any, ranking: Ranking) -> Any | None:
+def query_fields(searcher: Any) -> dict[str, str]:
+    """Names a user may write before ``:`` -> index field, including this index's metadata."""
+    fields = dict(QUERY_FIELDS)
+    for name in metadata_fields(searcher):
+        fields.setdefault(name, META_PREFIX + name)
+    return fields
+
+
+def _parse(text: str, schema: Any, ranking: Ranking, fields: dict[str, str]) -> Any | None:
     parser = build_parser(schema, ranking.field_boosts(), ranking.or_factor)
-    prepared = prepare_text(text, schema.names())
+    prepared = prepare_text(text, fields)
     try:
         q = parser.parse(prepared)
     except Exception as exc:  # Whoosh raises assorted types on odd syntax
         raise QueryError(f"cannot parse the query: {exc}") from exc
-    q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
+    q = lift_negations(drop_exact_stopwords(expand_dates(q), _is_stopword)).normalize()
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         if is_stopword_only(text, _STEMMED) or not any(ch.isalnum() for ch in text):
             return None
@@ -327,7 +351,9 @@ def _run(
     weighted = _weighted_searcher(searcher, ranking)
     kwargs: dict[str, Any] = {"filter": filter_q}
     if sort != "score":
-        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"), missing_last=True)
+        kwargs["sortedby"] = sorting.MultiFacet(
+            [sorting.FieldFacet("dated"), sorting.FieldFacet("date", reverse=(sort == "-date"))]
+        )
     try:
         page_obj = weighted.search_page(q, page, pagelen=size, terms=True, **kwargs)
     except Exception as exc:
@@ -341,9 +367,7 @@ def _weighted_searcher(searcher: Any, ranking: Ranking) -> Any:
     """The searcher scoring with this ranking's BM25F parameters (shares the reader)."""
     if (ranking.k1, ranking.b) == (Ranking.k1, Ranking.b):
         return searcher
-    return Searcher(
-        searcher.reader(), weighting=bm25f(ranking), closereader=False
-    )
+    return Searcher(searcher.reader(), weighting=bm25f(ranking), closereader=False)
 
 
 def bm25f(ranking: Ranking) -> Any:
@@ -372,17 +396,21 @@ def _hits(
         options = None if options is True else options
     for offset, hit in enumerate(page_obj):
         stored = hit.fields()
-        extra = {k: v for k, v in stored.items() if k not in _STORED_CORE}
+        extra = stored_metadata(stored)
         body = stored.get("body", "")
-        snippet = "" if skip_snippets else make_snippet(
-            body, stems, exact, _STEMMED, options, exact_analyzer=_EXACT, weights=weights
+        snippet = (
+            ""
+            if skip_snippets
+            else make_snippet(
+                body, stems, exact, _STEMMED, options, exact_analyzer=_EXACT, weights=weights
+            )
         )
         docnum = hit.docnum
         hits.append(
             Hit(
                 rank=(page - 1) * size + offset + 1,
                 id=stored["id"],
-                score=float(hit.score or 0.0),
+                score=_score_of(hit),
                 title=stored.get("title") or None,
                 date=stored.get("date"),
                 source=stored.get("source"),
@@ -394,24 +422,37 @@ def _hits(
     return hits
 
 
-_STORED_CORE = frozenset({"id", "title", "body", "date", "source", "site"})
-
-
 def _query_terms(searcher: Any, q: Any) -> tuple[set[str], set[str]]:
     """The index terms a query matches: stems (stemmed fields) and exact forms (phrases)."""
     stems: set[str] = set()
     exact: set[str] = set()
-    try:
-        terms = q.existing_terms(searcher.reader(), phrases=True, expand=True)
-    except Exception:
-        terms = set(q.iter_all_terms())
-    for fieldname, text in terms:
-        value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+    for fieldname, value in matched_terms(searcher.reader(), q):
         if fieldname in ("title", "body"):
             stems.add(value)
         elif fieldname in ("title_exact", "body_exact"):
             exact.add(value)
     return stems, exact
+
+
+def _score_of(hit: Any) -> float:
+    # Sorted searches give Whoosh's sort key as the "score"; report relevance only when scored.
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
+
+
+def matched_terms(reader: Any, q: Any) -> set[tuple[str, str]]:
+    """``(field, term)`` pairs of the query (prefixes and fuzzy terms expanded) in the index.
+
+    Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop variable
+    and so drops terms of every field but the first; this does the same job without that bug.
+    """
+    found: set[tuple[str, str]] = set()
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    for leaf in leaves:
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            if (fieldname, value) not in found and (fieldname, value) in reader:
+                found.add((fieldname, value))
+    return found
 
 
 def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
@@ -438,11 +479,10 @@ def _suggest(searcher: Any, text: str, q: Any, schema: Any) -> str | None:
 def _facets(
     searcher: Any, q: Any, filter_q: Any | None, which: bool | Sequence[str]
 ) -> dict[str, dict[str, int]]:
-    schema = searcher.schema
-    names = list(FACETS) + [n for n in schema.names() if n not in _CORE_FIELDS]
-    if not isinstance(which, bool):
-        names = [n for n in which if n in schema]
-    groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in names}
+    available = {name: name for name in FACETS}
+    available.update({name: META_PREFIX + name for name in metadata_fields(searcher)})
+    names = list(available) if isinstance(which, bool) else [n for n in which if n in available]
+    groups = {name: sorting.FieldFacet(available[name], maptype=sorting.Count) for name in names}
     results = searcher.search(q, limit=1, filter=filter_q, groupedby=groups)
     out: dict[str, dict[str, int]] = {}
     for name in names:
@@ -451,11 +491,6 @@ def _facets(
             str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         }
     return out
-
-
-_CORE_FIELDS = frozenset(
-    {"id", "title", "body", "title_exact", "body_exact", "date", "year", "source", "site"}
-)
 
 
 def _explainer(
@@ -491,8 +526,7 @@ def explain_hit(
     stem_sources = _term_sources(query_text, _STEMMED)
     exact_sources = _term_sources(query_text, _EXACT)
     matches = []
-    for fieldname, raw in sorted(q.existing_terms(reader, phrases=True, expand=True)):
-        term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+    for fieldname, term in sorted(matched_terms(reader, q)):
         if fieldname not in boosts:
             continue
         matcher = wq.Term(fieldname, term, boost=boosts[fieldname]).matcher(weighted)

@@ -237,8 +237,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\"”’)]\n"
+    return not before or before[-1] in '.!?"”’)]\n'
 
 
 def _ends_sentence(text: str, end: int) -> bool:
-    return text[end - 1] in ".!?\"”’)]"
+    return text[end - 1] in '.!?"”’)]'

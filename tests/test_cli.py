@@ -45,7 +45,8 @@ def test_search_explain_and_facets(capsys):
 def test_index_then_search_a_folder(tmp_path, capsys):
     ix_dir = tmp_path / "ix"
     code, out, _ = run(capsys, "index", str(SEEDS), "--index", str(ix_dir), "--quiet")
-    assert code == 0 and "indexed 5 documents" in out
+    assert code == 0
+    assert "indexed 5 documents" in out
     code, out, _ = run(capsys, "search", "Blinken", "--index", str(ix_dir), "--json")
     assert json.loads(out)["hits"][0]["id"] == seed_id("001")
 
@@ -57,7 +58,7 @@ def test_index_reports_bad_files_and_keeps_the_good_ones(tmp_path, capsys):
     (folder / "latin1.txt").write_bytes("Caf\xe9 di Bekasi".encode("latin-1"))
     (folder / "empty.txt").write_text("")
     ix_dir = tmp_path / "ix"
-    code, out, err = run(capsys, "index", str(folder), "--index", str(ix_dir), "--quiet")
+    code, _, err = run(capsys, "index", str(folder), "--index", str(ix_dir), "--quiet")
     assert code == 1
     assert "latin1.txt" in err and "empty.txt" in err
     with Index.open(ix_dir) as ix:
@@ -78,7 +79,7 @@ def test_index_jsonl_and_tsv_corpora(tmp_path, capsys):
     tsv.write_text("t1\tHarga cabai naik.\n", encoding="utf-8")
     ix_dir = tmp_path / "ix"
     assert run(capsys, "index", str(jsonl), str(tsv), "--index", str(ix_dir), "--quiet")[0] == 0
-    code, out, _ = run(capsys, "search", "category:showbiz", "--index", str(ix_dir), "--json")
+    _, out, _ = run(capsys, "search", "category:showbiz", "--index", str(ix_dir), "--json")
     assert [h["id"] for h in json.loads(out)["hits"]] == ["j1"]
 
 
@@ -104,8 +105,16 @@ def test_run_writes_a_trec_run_file(tmp_path, capsys, seed_index_path):
     queries.write_text("q1\tNakatani\nq2\tBlinken denuklirisasi\nq3\tyang\n", encoding="utf-8")
     output = tmp_path / "run.trec"
     code, _, _ = run(
-        capsys, "run", "--index", str(seed_index_path), "--queries", str(queries),
-        "--output", str(output), "--hits", "3",
+        capsys,
+        "run",
+        "--index",
+        str(seed_index_path),
+        "--queries",
+        str(queries),
+        "--output",
+        str(output),
+        "--hits",
+        "3",
     )
     assert code == 0
     rows = [line.split() for line in output.read_text().splitlines()]
@@ -121,11 +130,14 @@ def test_run_writes_a_trec_run_file(tmp_path, capsys, seed_index_path):
         (["search", "", "--json"], "empty query"),
         (["search", '"kerja sama'], "unbalanced quotes"),
         (["search", "Korea", "--index", "/nonexistent/ix"], "does not exist"),
-        (["run", "--index", "/nonexistent/ix", "--queries", "q", "--output", "o"], "does not exist"),
+        (
+            ["run", "--index", "/nonexistent/ix", "--queries", "q", "--output", "o"],
+            "does not exist",
+        ),
     ],
 )
 def test_errors_are_one_line_on_stderr_with_nonzero_exit(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code != 0
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err

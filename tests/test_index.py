@@ -127,5 +127,5 @@ def test_metadata_fields_are_added_as_documents_bring_them(tmp_path):
         ix.add(doc("a", fields={"category": "Showbiz"}))
         ix.add(doc("b", fields={"category": "teknologi", "id": "clash"}))
         ix.commit()
-        assert ix.metadata_fields() == ["category", "meta_id"]
+        assert ix.metadata_fields() == ["category", "id"]
         assert [h.id for h in ix.search("category:showbiz").hits] == ["a"]

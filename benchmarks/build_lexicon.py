@@ -1,0 +1,111 @@
+"""Build ``searchlib/analysis/data/roots-id.txt`` from the permissively licensed corpora.
+
+Sources (see ``../shared/data/README.md``):
+
+* ``facqa/corpus.tsv``  -- IndoNLU FacQA passages, Apache-2.0
+* ``indosum/docs.jsonl`` -- IndoSum news articles, CC BY-SA 4.0
+
+The output is a frequency list of attested word forms, so it is a derived work of
+CC BY-SA 4.0 material and is shipped under CC BY-SA 4.0 (commercial use allowed,
+attribution and share-alike apply to the list itself, not to code that reads it).
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/build_lexicon.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT_DIR = Path(__file__).resolve().parents[1]
+
+
+def _load_stemmer():
+    """Import the stemmer by path so this script does not need the whole package."""
+    path = ROOT_DIR / "searchlib" / "analysis" / "stemmer.py"
+    spec = importlib.util.spec_from_file_location("_searchlib_stemmer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_candidates = _load_stemmer()._candidates
+
+ROOT = ROOT_DIR
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "searchlib" / "analysis" / "data" / "roots-id.txt"
+
+# Forms seen fewer times are mostly typos, names and run-together tokens.
+MIN_FREQ = 3
+# Distinct attested derived forms needed to admit an unattested root.
+MIN_FAMILY = 3
+TOKEN = re.compile(r"[a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics, as the analyzer does before stemming."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def corpus_texts(data: Path):
+    """Yield the raw texts of both corpora."""
+    with open(data / "facqa" / "corpus.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t", 1)
+            if len(parts) == 2:
+                yield parts[1]
+    with open(data / "indosum" / "docs.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)["text"]
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"corpus directory {DATA} not found; cannot build the lexicon", file=sys.stderr)
+        return 1
+    counts: Counter[str] = Counter()
+    for text in corpus_texts(DATA):
+        # Hyphenated reduplications (kapal-kapal) split into their parts here.
+        counts.update(TOKEN.findall(fold(text)))
+    # Paradigm support: a root that never occurs alone (kucur) is still a root if
+    # several attested derived forms (dikucurkan, kucuran) reduce to it.
+    family: Counter[str] = Counter()
+    for w, c in counts.items():
+        if c < 2 or len(w) < 5:
+            continue
+        for root, _n, ok, via_se in _candidates(w):
+            # se- forms are too often lexicalised (sekolah) to vouch for a root.
+            if ok and not via_se and root != w and len(root) >= 3:
+                family[root] += 1
+    words = sorted(
+        w
+        for w in set(counts) | set(family)
+        if len(w) >= 2 and (counts[w] >= MIN_FREQ or family[w] >= MIN_FAMILY)
+    )
+    header = [
+        "# Indonesian word forms: word<TAB>corpus count<TAB>number of attested derived forms.",
+        "# Source: IndoNLU FacQA corpus (Apache-2.0, github.com/IndoNLP/indonlu) and",
+        "# IndoSum news articles (CC BY-SA 4.0, github.com/kata-ai/indosum).",
+        "# Licence of this list: CC BY-SA 4.0. Built by benchmarks/build_lexicon.py",
+        f"# (lowercased, ASCII-folded, alphabetic tokens seen >= {MIN_FREQ} times).",
+    ]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with open(OUT, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(header) + "\n")
+        for w in words:
+            fh.write(f"{w}\t{counts[w]}\t{family[w]}\n")
+    print(f"wrote {len(words)} words ({sum(counts.values())} tokens) to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Word lists the analysis filters read: stopwords, acronyms, spelling variants, exceptions.
+
+Every list is a plain UTF-8 text file in ``searchlib/analysis/data/`` with a ``#`` header naming
+its source and licence, so users can read, review and extend them. Each loader parses its file
+once, on first use, and caches the result at module level: importing the package reads nothing,
+and analyzers hold no tables of their own (they pickle small).
+
+>>> "yang" in stopwords()
+True
+>>> acronyms().get("pbb")
+'Perserikatan Bangsa-Bangsa'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+__all__ = [
+    "AcronymTable",
+    "OldSpellingExceptions",
+    "acronyms",
+    "case_sensitive_acronyms",
+    "old_spelling_exceptions",
+    "parse_acronym_key",
+    "read_lines",
+    "stopwords",
+    "variants",
+]
+
+# Marks an acronym that is also an ordinary word (``AS``/``as``, ``DI``/``di``): it only
+# expands when written exactly as listed or in capitals.
+CASE_SENSITIVE_MARK = "="
+
+
+def read_lines(name: str) -> Iterator[str]:
+    """Yield the non-blank, non-comment lines of the data file ``name``, stripped.
+
+    >>> next(read_lines("stopwords-tala.txt"))
+    'ada'
+    """
+    text = (resources.files(__package__) / "data" / name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The Tala stopword list (lowercase, ASCII)."""
+    return frozenset(read_lines("stopwords-tala.txt"))
+
+
+class AcronymTable(NamedTuple):
+    """Acronym expansions split by how the acronym must be written to expand.
+
+    ``any_case`` is keyed by the lowercased acronym; ``exact_case`` by the written form
+    (the listed spelling and its all-capitals form). Expansions are as written in the file.
+    """
+
+    any_case: dict[str, str]
+    exact_case: dict[str, str]
+
+
+def parse_acronym_key(key: str) -> tuple[str, bool]:
+    """Split a written key into ``(acronym, case_sensitive)``.
+
+    >>> parse_acronym_key("=AS")
+    ('AS', True)
+    >>> parse_acronym_key("PBB")
+    ('PBB', False)
+    """
+    if key.startswith(CASE_SENSITIVE_MARK):
+        return key[len(CASE_SENSITIVE_MARK) :], True
+    return key, False
+
+
+@cache
+def _acronym_table() -> AcronymTable:
+    any_case: dict[str, str] = {}
+    exact_case: dict[str, str] = {}
+    for line in read_lines("acronyms.txt"):
+        key, _, expansion = line.partition("\t")
+        acronym, case_sensitive = parse_acronym_key(key.strip())
+        expansion = expansion.strip()
+        if not acronym or not expansion:
+            continue
+        if case_sensitive:
+            exact_case[acronym] = exact_case[acronym.upper()] = expansion
+        else:
+            any_case[acronym.lower()] = expansion
+    return AcronymTable(any_case, exact_case)
+
+
+def acronyms() -> dict[str, str]:
+    """Acronyms that expand however they are written, keyed lowercase."""
+    return _acronym_table().any_case
+
+
+def case_sensitive_acronyms() -> dict[str, str]:
+    """Acronyms that are also ordinary words, keyed by their exact written forms.
+
+    >>> "AS" in case_sensitive_acronyms(), "as" in case_sensitive_acronyms()
+    (True, False)
+    """
+    return _acronym_table().exact_case
+
+
+@cache
+def variants() -> dict[str, str]:
+    """Spelling variant -> the spelling searchlib indexes (its first spelling in the file).
+
+    >>> variants()["praktek"]
+    'praktik'
+    """
+    table: dict[str, str] = {}
+    for line in read_lines("variants.txt"):
+        canonical, *others = line.lower().split()
+        for other in others:
+            table[other] = canonical
+    return table
+
+
+class OldSpellingExceptions(NamedTuple):
+    """Words the old-spelling filter must leave alone: whole words and word prefixes."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.words or word.startswith(self.prefixes))
+
+
+@cache
+def old_spelling_exceptions() -> OldSpellingExceptions:
+    """Exceptions to old-spelling folding; an entry ending in ``*`` covers every word it starts.
+
+    >>> "koefisiennya" in old_spelling_exceptions()
+    True
+    """
+    words: set[str] = set()
+    prefixes: list[str] = []
+    for line in read_lines("old-spelling-exceptions.txt"):
+        entry = line.split()[0].lower()
+        if entry.endswith("*"):
+            prefixes.append(entry[:-1])
+        else:
+            words.add(entry)
+    return OldSpellingExceptions(frozenset(words), tuple(prefixes))

@@ -1,0 +1,614 @@
+"""Indonesian stemmer: affix stripping guided by a licence-clean root lexicon.
+
+Indonesian words are built as ``prefix* + root + suffix? + possessive? + particle?``
+(``mem-per-juang-kan-nya-lah``).  Stripping rules alone cannot tell a real prefix
+from a root that merely starts with the same letters (``bekasi`` is a city, not
+``be-kasi``; ``menanti`` is ``nanti`` while ``menulis`` is ``tulis``), so this
+module enumerates every morphologically plausible analysis of a word and asks a
+lexicon which of the candidate roots actually exist.
+
+The lexicon (``data/roots-id.txt``) maps words to corpus frequencies and is
+derived from permissively licensed news corpora by ``benchmarks/build_lexicon.py``;
+a small hand-written list (``data/stem-roots-extra.txt``) adds roots that are too
+rare in news text or that end in letters that look like suffixes, and Tala's
+stopword list (``data/stopwords-tala.txt``) keeps function words whole.  When the
+lexicon confirms no analysis, a conservative rule-based fallback undoes only
+productive affix patterns whose remainder has the shape of a native root
+(``dicomot`` -> ``comot``), so unknown names and loans are not mangled.
+
+>>> stem("mengunjungi")
+'kunjung'
+>>> stem("dirinya")
+'diri'
+"""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["cached_stem", "stem"]
+
+_VOWELS = frozenset("aeiou")
+
+# Analyses whose confix Indonesian does not allow (e.g. ``ber-...-i``); they are
+# kept as a last resort only, because a root that needs them is usually wrong.
+_BAD_CONFIX = frozenset(
+    {
+        ("ber", "i"),
+        ("di", "an"),
+        ("ke", "i"),
+        ("ke", "kan"),
+        ("me", "an"),
+        ("pe", "i"),
+        ("pe", "kan"),
+        ("se", "i"),
+        ("se", "kan"),
+        ("ter", "an"),
+    }
+)
+
+# Which prefix may sit directly inside which (di-per-kuat, ke-ber-hasil-an,
+# mem-ber-henti-kan); anything else, such as ``meny-se-nang``, is spurious.
+_INNER_OK: dict[str, frozenset[str]] = {
+    "me": frozenset({"per", "ber"}),
+    "di": frozenset({"per", "ber"}),
+    "pe": frozenset({"per", "ber"}),
+    "ke": frozenset({"pe", "per", "ber", "ter", "se"}),
+    "ber": frozenset({"ke", "se", "per"}),
+    "ter": frozenset({"per", "ke"}),
+    "se": frozenset({"pe", "per", "ke"}),
+    "per": frozenset(),
+}
+
+# Two-consonant word onsets found in native words and common loans.
+_ONSETS = frozenset(
+    [
+        "bl",
+        "br",
+        "dr",
+        "dw",
+        "fl",
+        "fr",
+        "gl",
+        "gr",
+        "kh",
+        "kl",
+        "kr",
+        "kw",
+        "ng",
+        "ny",
+        "pl",
+        "pr",
+        "ps",
+        "sk",
+        "sl",
+        "sm",
+        "sn",
+        "sp",
+        "st",
+        "sw",
+        "sy",
+        "tr",
+        "ts",
+        "ph",
+        "sh",
+        "ch",
+        "th",
+    ]
+)
+
+_NUMERALS = frozenset(
+    [
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "enam",
+        "tujuh",
+        "delapan",
+        "sembilan",
+        "sepuluh",
+        "sebelas",
+        "seratus",
+        "seribu",
+    ]
+)
+
+_PARTICLES = ("lah", "kah", "tah", "pun")
+_POSSESSIVES = ("nya", "ku", "mu")
+_DERIVATIONAL = ("kan", "an", "i")
+
+_MIN_ROOT = 3
+_PREFIX_HEADS = ("di", "ke", "me", "pe", "be", "te")
+_SUFFIX_TAILS = _PARTICLES + _POSSESSIVES + _DERIVATIONAL
+
+# Scoring weights: evidence a candidate is a root (log frequency alone, log count of
+# attested derived forms) against a reward per affix removed, because every
+# derived form is itself attested and would otherwise always win.
+_W_FAMILY = 1.5
+_W_AFFIX = 2.0
+_W_SELF = 1.0
+_W_SELF_FAMILY = 0.5
+_P_CONFIX = 5.0
+_P_SHORT = 4.0
+_P_FUNCTION = 4.0
+_P_UNSEEN = 0.0
+_P_MONO = 0.5
+_P_SE = 1.0
+_FALLBACK_MAX_FREQ = 50
+
+# word -> (corpus frequency, number of attested derived forms); loaded lazily.
+_lexicon: dict[str, tuple[int, int]] | None = None
+# Function words (Tala's list) that look affixed but must stay whole (kepada, secara).
+_protected: frozenset[str] = frozenset()
+# Hand-checked roots that end in letters that look like suffixes (alami, ramai).
+_extra_roots: frozenset[str] = frozenset()
+
+
+def _read_resource(name: str) -> list[list[str]]:
+    """Return the tab-separated rows of a data file, skipping ``#`` comments."""
+    try:
+        text = (resources.files(__package__ or "") / "data" / name).read_text(encoding="utf-8")
+    except (ImportError, TypeError, ValueError, OSError):
+        # Loaded by file path (build and benchmark scripts): read next to this file.
+        try:
+            text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+        except OSError:
+            return []
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _load() -> dict[str, tuple[int, int]]:
+    """Load all lexical resources on first use and return the lexicon."""
+    global _lexicon, _protected, _extra_roots
+    if _lexicon is not None:
+        return _lexicon
+    lex: dict[str, tuple[int, int]] = {}
+    for row in _read_resource("roots-id.txt"):
+        try:
+            lex[row[0]] = (int(row[1]), int(row[2]) if len(row) > 2 else 0)
+        except (IndexError, ValueError):
+            continue
+    _protected = frozenset(row[0].strip() for row in _read_resource("stopwords-tala.txt"))
+    _extra_roots = frozenset(row[0].strip() for row in _read_resource("stem-roots-extra.txt"))
+    _lexicon = lex
+    return lex
+
+
+def _prefix_options(word: str) -> list[tuple[str, str]]:
+    """Return ``(rest, prefix_class)`` for every way to remove one prefix.
+
+    ``prefix_class`` is the underlying prefix (``me``, ``pe``, ``per``, ``ber``,
+    ``ter``, ``di``, ``ke``, ``se``); nasal assimilation is undone by offering both the
+    bare remainder and the remainder with the swallowed consonant restored.
+    """
+    out: list[tuple[str, str]] = []
+    n = len(word)
+    if n < 4:
+        return out
+    head2 = word[:2]
+    if head2 == "di":
+        out.append((word[2:], head2))
+    elif head2 == "ke":
+        # Ordinals (keenam, kesebelas) keep ke-, as dictionaries list them whole.
+        if word[2:] not in _NUMERALS:
+            out.append((word[2:], head2))
+    elif head2 == "se":
+        # se- ("one", "as ... as": seorang, sejauh) also forms many lexicalised
+        # words (secara, seimbang, sekolah), so stem() charges it a penalty.
+        out.append((word[2:], head2))
+    elif head2 in ("me", "pe"):
+        cls = head2
+        rest = word[2:]
+        if (word.startswith("menge") or word.startswith("penge")) and _syllables(word[5:]) == 1:
+            # menge-/penge- only before monosyllabic roots (mengebom, pengecatan).
+            out.append((word[5:], cls))
+        if rest[:2] == "ng":
+            tail = rest[2:]
+            if tail and tail[0] in _VOWELS:
+                out.append((tail, cls))
+                out.append(("k" + tail, cls))
+            elif tail and tail[0] in "ghkqx":
+                out.append((tail, cls))
+        elif rest[:2] == "ny":
+            tail = rest[2:]
+            if tail and tail[0] in _VOWELS:
+                out.append(("s" + tail, cls))
+        elif rest[:1] == "n":
+            tail = rest[1:]
+            if tail and tail[0] in _VOWELS:
+                out.append(("t" + tail, cls))
+            elif tail and tail[0] in "cdjtsz":
+                out.append((tail, cls))
+        elif rest[:1] == "m":
+            tail = rest[1:]
+            if tail and tail[0] in _VOWELS:
+                out.append(("p" + tail, cls))
+            elif tail and tail[0] in "bfvp":
+                out.append((tail, cls))
+        if rest[:1] in ("l", "r", "w", "y", "m", "n"):
+            # me-/pe- before sonorants keep the root intact (melihat, menanti).
+            out.append((rest, cls))
+        if cls == "pe":
+            if rest[:1] == "r":
+                out.append((rest[1:], "per"))  # per- (perbaikan, perairan)
+            elif rest[:1] and rest[0] not in _VOWELS:
+                out.append((rest, "pe"))  # pe- before obstruents (petani)
+            if rest.startswith("lajar"):
+                out.append((rest[1:], "per"))
+    elif head2 in ("be", "te"):
+        cls = head2 + "r"
+        rest = word[2:]
+        if rest[:1] == "r":
+            out.append((rest[1:], cls))  # ber-/ter- (berhak, terlihat)
+            out.append((rest, cls))  # r merged with the root (berantai, terasa)
+        elif cls == "ber" and rest[1:3] == "er":
+            out.append((rest, cls))  # bekerja, beserta
+        elif cls == "ber" and rest.startswith("lajar"):
+            out.append((rest[1:], cls))
+    return [(r, c) for r, c in out if len(r) >= _MIN_ROOT and _onset_ok(r)]
+
+
+def _syllables(word: str) -> int:
+    """Count vowel groups, a cheap syllable count."""
+    count = 0
+    prev = False
+    for ch in word:
+        vowel = ch in _VOWELS
+        if vowel and not prev:
+            count += 1
+        prev = vowel
+    return count
+
+
+def _onset_ok(root: str) -> bool:
+    """Reject roots that start with a cluster Indonesian never begins a word with.
+
+    Spurious splits such as ``ke-ntal`` or ``ter-bit`` leave exactly such clusters.
+    """
+    if len(root) < 2 or root[0] in _VOWELS or root[1] in _VOWELS:
+        return True
+    return root[:2] in _ONSETS
+
+
+def _suffix_options(word: str) -> list[tuple[str, str, int]]:
+    """Return ``(base, derivational_suffix, n_removed)`` for every suffix split."""
+    out: list[tuple[str, str, int]] = []
+    bases = [(word, 0)]
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= 3:
+            bases.append((word[: -len(p)], 1))
+    more: list[tuple[str, int]] = []
+    for b, k in bases:
+        for p in _POSSESSIVES:
+            if b.endswith(p) and len(b) - len(p) >= 3:
+                more.append((b[: -len(p)], k + 1))
+    bases.extend(more)
+    for b, k in bases:
+        out.append((b, "", k))
+        for s in _DERIVATIONAL:
+            if b.endswith(s) and len(b) - len(s) >= 3:
+                out.append((b[: -len(s)], s, k + 1))
+    return out
+
+
+def _candidates(word: str) -> list[tuple[str, int, bool, bool]]:
+    """Enumerate ``(root, affixes_removed, confix_ok, via_se)`` analyses of ``word``.
+
+    ``confix_ok`` is false for illegal prefix/suffix pairs and for ``-i``/``-kan``
+    without any prefix: bare imperatives are rare in running text, while roots
+    ending in those letters (nilai, ramai, ikan) are common.  ``via_se`` marks an
+    outer ``se-``, which is often lexicalised and so needs stronger evidence.
+    """
+    seen: dict[str, tuple[int, bool, bool]] = {}
+    for base, deriv, nsuf in _suffix_options(word):
+        # Up to three stacked prefixes (di-per-, ke-ber-, mem-per-); ``first``
+        # remembers the outermost one, which decides whether the confix is legal.
+        # ``last`` is None once a nasal replaced the root's first consonant
+        # (me-merintah = me+perintah): only the root can follow then, because
+        # inner prefixes are never substituted (mem-per-baiki keeps its p).
+        frontier: list[tuple[str, str | None, str | None, int]] = [(base, None, "", 0)]
+        layer = frontier
+        for _depth in range(3):
+            nxt = [
+                (rest, first or cls, cls if w.endswith(rest) else None, npre + 1)
+                for w, first, last, npre in layer
+                if last is not None
+                for rest, cls in _prefix_options(w)
+                if not last or cls in _INNER_OK.get(last, ())
+            ]
+            if not nxt:
+                break
+            frontier = frontier + nxt
+            layer = nxt
+        for root, first, _last, npre in frontier:
+            if first is None:
+                ok = deriv not in ("i", "kan")
+            else:
+                ok = not (deriv and (first, deriv) in _BAD_CONFIX)
+            n = nsuf + npre
+            se = first == "se"
+            prev = seen.get(root)
+            if prev is None or (ok, not se, n) > (prev[1], not prev[2], prev[0]):
+                seen[root] = (n, ok, se)
+    return [(r, n, ok, se) for r, (n, ok, se) in seen.items()]
+
+
+# Letters a native or nativised Indonesian root may end in; a remainder ending in
+# anything else (``setiaw-an``) shows the split was spurious.
+_FINALS = frozenset("aeioubdfghklmnprst")
+# The only two-letter onsets of native roots (digraphs for one sound); roots with a
+# true cluster (``distribusi`` is not ``di-stribusi``) are loans, which rarely take affixes.
+_NATIVE_ONSETS = frozenset(["ny", "ng", "kh", "sy"])
+
+
+def _plausible_root(root: str, max_syllables: int) -> bool:
+    """Whether ``root`` has the shape of a native Indonesian root.
+
+    Used only when the lexicon knows neither the word nor any of its analyses,
+    so it is strict: at least four letters and two syllables (one-syllable roots
+    such as ``bom`` are frequent enough to be in the lexicon), at most
+    ``max_syllables`` (native roots are mostly disyllabic; long remainders are
+    loans like ``dinamika``), a single-consonant onset, a legal final letter
+    and no run of three consonants.
+
+    >>> _plausible_root("comot", 2), _plausible_root("stribusi", 3), _plausible_root("setiaw", 2)
+    (True, False, False)
+    """
+    n = _syllables(root)
+    if len(root) < 4 or not 2 <= n <= max_syllables or root[-1] not in _FINALS:
+        return False
+    if root[0] not in _VOWELS and root[1] not in _VOWELS and root[:2] not in _NATIVE_ONSETS:
+        return False
+    if root[-1] not in _VOWELS and root[-2] not in _VOWELS and root[-2:] != "ng":
+        return False  # final clusters (reduks-i) only occur in loans
+    run = 0
+    for ch in root:
+        run = 0 if ch in _VOWELS else run + 1
+        if run > 2:
+            return False
+    return True
+
+
+def _rule_prefix(word: str) -> list[tuple[str, str]]:
+    """Return ``(root, prefix_class)`` readings of ``word``'s outer prefix, best first.
+
+    Unlike :func:`_prefix_options` this picks one restoration for an assimilated
+    nasal, the one Indonesian morphology makes most likely when nothing else is
+    known: ``men+V`` hides ``t`` (menebang), ``mem+V`` ``p``, ``meny+V`` ``s`` and
+    ``meng+e`` ``k`` (roots rarely begin with a schwa: mengeruk), while ``meng+V``
+    otherwise sits on a vowel-initial root.  ``ber-``/``ter-`` are undone only
+    before a consonant, since before a vowel the ``r`` may belong to the root.
+
+    >>> _rule_prefix("menebang"), _rule_prefix("pengeruk")
+    ([('tebang', 'me')], [('ruk', 'pe'), ('keruk', 'pe')])
+    """
+    head = word[:2]
+    out: list[tuple[str, str]] = []
+    if head == "di":
+        out.append((word[2:], "di"))
+    elif head in ("me", "pe"):
+        rest = word[2:]
+        if rest.startswith("nge") and _syllables(rest[3:]) == 1:
+            out.append((rest[3:], head))  # mengebom, pengecatan
+        if rest.startswith("ng"):
+            tail = rest[2:]
+            out.append(("k" + tail if tail[:1] == "e" else tail, head))
+        elif rest.startswith("ny"):
+            out.append(("s" + rest[2:], head))
+        elif rest[:1] == "n":
+            tail = rest[1:]
+            out.append(("t" + tail if tail[:1] in _VOWELS else tail, head))
+        elif rest[:1] == "m":
+            tail = rest[1:]
+            out.append(("p" + tail if tail[:1] in _VOWELS else tail, head))
+        elif rest[:1] in ("l", "r", "w", "y"):
+            out.append((rest, head))
+        if head == "pe":
+            if rest[:1] == "r":
+                out.append((rest[1:], "per"))
+            elif rest[:1] and rest[0] not in _VOWELS and rest[0] not in "mn":
+                out.append((rest, "pe"))  # pe- before obstruents (petinju)
+    elif head in ("be", "te") and word[2:3] == "r" and word[3:4] not in _VOWELS:
+        out.append((word[3:], head + "r"))
+    elif head == "ke":
+        out.append((word[2:], "ke"))
+    return [(r, c) for r, c in out if len(r) >= 2]
+
+
+def _rule_stem(word: str, strict: bool = False) -> str:
+    """Conservative rule-based stem for a word the lexicon cannot analyse at all.
+
+    Only productive patterns are undone: one outer prefix (``di-``, ``meN-``,
+    ``peN-``, ``ber-``, ``ter-``, ``ke-`` with ``-an``), an optional inner
+    ``per-``/``ber-``/``ter-``, and ``-kan``/``-i`` (after a verbal prefix) or
+    ``-an``.  The remainder must look like a native root
+    (:func:`_plausible_root`); a nasal-assimilating prefix or a confix is strong
+    evidence and admits a three-syllable root, a lone ``di-``/``ber-``/``ter-``/``-an``
+    only a disyllabic one.  Otherwise the word is kept, so rare names and loans
+    survive.  ``strict`` (for words the corpus does attest) admits only the
+    unmistakable patterns: ``meN-``/``peN-`` with their nasal, ``ter-`` and ``ke-...-an``;
+    a lone ``di-``, ``pe-`` or ``-an`` on an attested word is as often part of a
+    loan (``digital``, ``pesawat``, ``koran``).
+
+    >>> _rule_stem("dicomot"), _rule_stem("menyeruput"), _rule_stem("kerukan")
+    ('comot', 'seruput', 'keruk')
+    """
+    suffixes: list[tuple[str, str]] = []
+    for suf in ("kan", "an", "i"):
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            if suf == "i" and word[-2] == "s":
+                continue  # -si is the loan ending of reduksi, isolasi
+            suffixes.append((word[: -len(suf)], suf))
+    suffixes.append((word, ""))
+    for base, suf in suffixes:
+        for root, cls in _rule_prefix(base):
+            if (cls, suf) in _BAD_CONFIX or (cls == "ke" and suf != "an"):
+                continue
+            if suf == "i" and cls not in ("me", "di", "ter", "per"):
+                continue
+            nasal = cls in ("me", "pe") and base[2:3] in ("m", "n")
+            if strict and not (nasal or cls == "ter" or (cls == "ke" and suf == "an")):
+                continue
+            strong = bool(suf) or nasal
+            inner = [
+                (r, c) for r, c in _rule_prefix(root) if c in _INNER_OK.get(cls, ()) and c != "ke"
+            ]
+            for cand in [r for r, _c in inner] + [root]:
+                if _plausible_root(cand, 3 if strong else 2):
+                    return cand
+        if suf == "an" and not strict and _plausible_root(base, 2):
+            return base  # bare -an nominaliser (ukiran, kerukan)
+    return word
+
+
+def _strip_clitics(word: str) -> str:
+    """Remove particles and possessives only: the safe fallback for unknown words."""
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= 4:
+            word = word[: -len(p)]
+            break
+    for p in _POSSESSIVES:
+        if word.endswith(p) and len(word) - len(p) >= 4:
+            word = word[: -len(p)]
+            break
+    return word
+
+
+def _stem_hyphenated(word: str) -> str:
+    """Stem a reduplication by its root; keep any other hyphenated compound whole.
+
+    Full (``kapal-kapal``), affixed (``anak-anaknya``, ``menggeleng-gelengkan``,
+    ``bersama-sama``) and rhyming (``terus-menerus``) reduplications repeat one
+    root, so they share its stem; compounds of two unrelated words (``lalu-lintas``,
+    ``non-migas``) are lexical units of their own and dictionaries list them whole.
+
+    >>> stem("kapal-kapal"), stem("menggeleng-gelengkan"), stem("lalu-lintas")
+    ('kapal', 'geleng', 'lalu-lintas')
+    """
+    parts = word.split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isalpha() and len(p) > 1 for p in parts):
+        return word
+    left, right = parts
+    if left == right:
+        return stem(left)
+    s_left, s_right = stem(left), stem(right)
+    if s_left == s_right:
+        return s_left
+    # prefix+B-B+suffix (meng-geleng-geleng-kan, mati-mati-an): the affixes of the
+    # whole word wrap one copy of the base, so stem the word without the copy.
+    for k in range(min(len(left), len(right)) - 1, 2, -1):
+        if right.startswith(left[-k:]):
+            return stem(left + right[k:])
+    # Shared ending (bersama-sama, serta-merta, terus-menerus): one half is the
+    # base, the other an affixed or rhyming echo; the more frequent stem is the base.
+    if left[-3:] == right[-3:]:
+        lex = _load()
+        return max(s_left, s_right, key=lambda s: lex.get(s, (0, 0))[0])
+    return word
+
+
+def stem(word: str) -> str:
+    """Return the root of one lowercased Indonesian ``word``.
+
+    Never raises; words that are not plain alphabetic are returned unchanged,
+    except that a reduplicated or hyphenated word is stemmed by its first part.
+
+    >>> stem("pengalaman") == stem("mengalami") == stem("mengalaminya")
+    True
+    >>> stem("bukankah")
+    'bukan'
+    """
+    if not isinstance(word, str) or not word:
+        return word if isinstance(word, str) else ""
+    if "-" in word:
+        return _stem_hyphenated(word)
+    if not (word.isascii() and word.isalpha()) or len(word) <= 3:
+        return word
+    if not word.startswith(_PREFIX_HEADS) and not word.endswith(_SUFFIX_TAILS):
+        # Nothing to strip: the common case for names, numbers and short roots.
+        return word
+    lex = _load()
+    bare = _strip_clitics(word)
+    if bare in _protected:
+        return bare
+    if word in _protected:
+        return word
+    best_score = -1e9
+    best = bare
+    for root, n, ok, se in _candidates(word):
+        if root + "i" in _extra_roots:
+            # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
+            root += "i"
+        if root in _extra_roots:
+            score = 100.0 + n
+        else:
+            freq, family = lex.get(root, (0, 0))
+            if root != word and freq < 3 and family < 3:
+                continue
+            if root == word:
+                # A word's own derived forms (ancamannya) say nothing about
+                # whether it is itself derived, so only its frequency counts.
+                score = _W_SELF * math.log1p(freq) + _W_SELF_FAMILY * math.log1p(family)
+            else:
+                score = math.log1p(freq) + _W_FAMILY * math.log1p(family) + _W_AFFIX * n
+            if not ok:
+                score -= _P_CONFIX
+            if se:
+                score -= _P_SE
+            if len(root) <= 3:
+                score -= _P_SHORT
+            elif _syllables(root) < 2:
+                # Most Indonesian roots have two or more syllables; leftovers
+                # such as ``nang`` are usually the tail of a longer root.
+                score -= _P_MONO
+            if freq < 3:
+                score -= _P_UNSEEN
+            if root in _protected and root != word:
+                score -= _P_FUNCTION
+        if score > best_score:
+            best_score = score
+            best = root
+    if best == bare:
+        # No analysis is attested: fall back to rules, strictly for attested words
+        # (a frequent word whose supposed root never occurs is rarely derived).
+        freq = lex.get(bare, (0, 0))[0]
+        if freq < _FALLBACK_MAX_FREQ:
+            return _rule_stem(bare, strict=freq >= 3)
+    return best
+
+
+_CACHE_MAX = 200_000
+_cache: dict[str, str] = {}
+
+
+def cached_stem(word: str) -> str:
+    """Memoised :func:`stem` for the analyzer's hot path.
+
+    A plain dict is several times faster than ``functools.lru_cache`` here; it is
+    bounded by emptying it when full, which is cheap and rare for real text.
+
+    >>> cached_stem("berkunjung")
+    'kunjung'
+    """
+    try:
+        return _cache[word]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable input: let stem() deal with it
+        return stem(word)
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    result = _cache[word] = stem(word)
+    return result
+
+
+def cache_clear() -> None:
+    """Empty the :func:`cached_stem` cache (benchmarks use it for cold runs)."""
+    _cache.clear()
+
+
+cached_stem.cache_clear = cache_clear  # type: ignore[attr-defined]

@@ -1,0 +1,126 @@
+"""Table-driven tests for the Indonesian stemmer (searchlib.analysis.stemmer)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+try:
+    from searchlib.analysis import stemmer
+except ImportError:  # package __init__ still being written elsewhere: load by path
+    _spec = importlib.util.spec_from_file_location(
+        "_stemmer_under_test", REPO / "searchlib" / "analysis" / "stemmer.py"
+    )
+    stemmer = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(stemmer)
+
+stem = stemmer.stem
+cached_stem = stemmer.cached_stem
+
+
+@pytest.mark.parametrize(
+    ("family", "root"),
+    [
+        (["mengalami", "pengalaman", "mengalaminya"], "alami"),
+        (["kunjungan", "mengunjungi", "berkunjung"], "kunjung"),
+    ],
+)
+def test_word_family_shares_one_stem(family: list[str], root: str) -> None:
+    assert [stem(w) for w in family] == [root] * len(family)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("dirinya", "diri"),
+        ("bukankah", "bukan"),
+        ("rumahnya", "rumah"),
+        ("bukupun", "buku"),
+    ],
+)
+def test_clitics_are_removed(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("name", ["bekasi", "jokowi", "nakatani", "moon"])
+def test_names_are_not_mangled(name: str) -> None:
+    assert stem(name) == name
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("menulis", "tulis"),  # n -> t
+        ("memakai", "pakai"),  # m -> p
+        ("menyapu", "sapu"),  # ny -> s
+        ("mengirim", "kirim"),  # ng -> k
+        ("mengambil", "ambil"),  # ng before a vowel-initial root
+        ("pemerintahan", "perintah"),  # pe-an confix over a per- root
+        ("memperbaiki", "baik"),  # stacked prefixes
+        ("keberhasilan", "hasil"),  # ke-ber-...-an
+        ("kapal-kapal", "kapal"),  # reduplication
+    ],
+)
+def test_affix_stripping(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("anak-anaknya", "anak"),  # affixed reduplication
+        ("berlari-lari", "lari"),
+        ("sayur-mayur", "sayur"),  # rhyming reduplication
+        ("bolak-balik", "bolak-balik"),  # compound of two words: kept whole
+    ],
+)
+def test_hyphenated_words(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("dicomot", "comot"),  # di- on a root the corpus never shows
+        ("menyeruput", "seruput"),  # meny- hides s
+        ("kerukan", "keruk"),  # bare -an nominaliser
+        ("pengerukan", "keruk"),  # peng+e hides k; pe-...-kan is no confix
+    ],
+)
+def test_rule_fallback_for_unattested_roots(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word", ["setiawan", "kurniawan", "distribusi", "digital"])
+def test_fallback_spares_names_and_loans(word: str) -> None:
+    assert stem(word) == word
+
+
+@pytest.mark.parametrize("word", ["", "a", "123", "-", "--x", "1-2", "café", "x" * 80, "ß"])
+def test_odd_input_never_raises(word: str) -> None:
+    assert isinstance(stem(word), str)
+    assert cached_stem(word) == stem(word)
+
+
+def test_cached_stem_matches_stem() -> None:
+    words = ["mengunjungi", "pengalaman", "bekasi", "dirinya"]
+    assert [cached_stem(w) for w in words * 2] == [stem(w) for w in words * 2]
+
+
+def _read_pairs(path: Path) -> list[tuple[str, str]]:
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return [(r[0], r[1]) for r in rows if len(r) >= 2 and not r[0].startswith("#")]
+
+
+def test_ud_dev_accuracy() -> None:
+    path = SHARED_DATA / "stemming" / "ud-lemmas.dev.tsv"
+    if not path.is_file():
+        pytest.skip(f"evaluation data not found at {path} (needs ../shared/data)")
+    pairs = _read_pairs(path)
+    accuracy = sum(stem(w) == lemma for w, lemma in pairs) / len(pairs)
+    assert accuracy >= 0.95, f"UD dev accuracy {accuracy:.3f} < 0.95"
