@@ -100,6 +100,7 @@ class StockWhoosh:
         from whoosh import fields, index
         from whoosh.analysis import StandardAnalyzer
 
+        directory.mkdir(parents=True, exist_ok=True)
         schema = fields.Schema(
             id=fields.ID(stored=True), body=fields.TEXT(analyzer=StandardAnalyzer())
         )

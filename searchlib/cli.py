@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--quiet", action="store_true", help="no progress bar")
     index.set_defaults(func=cmd_index)
 
+    similar = commands.add_parser("similar", help="documents similar to one document")
+    similar.add_argument("id", help="the document id")
+    similar.add_argument("--index", type=Path, help="index directory (default: bundled seeds)")
+    similar.add_argument("--limit", type=int, default=10)
+    similar.add_argument("--json", action="store_true")
+    similar.set_defaults(func=cmd_similar)
+
     analyze_cmd = commands.add_parser("analyze", help="show how text is analysed")
     analyze_cmd.add_argument("text")
     analyze_cmd.add_argument("--json", action="store_true")
@@ -158,6 +165,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     for name, counts in results.facets.items():
         listed = ", ".join(f"{k} ({v})" for k, v in counts.items()) or "-"
         print(f"{name}: {listed}")
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    results = _open(args.index).more_like(args.id, limit=args.limit)
+    if args.json:
+        print(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{results.total} documents similar to {args.id}\n")
+    for hit in results.hits:
+        print(f"{hit.rank:>3}. {hit.id}  score {hit.score:.2f}  {hit.title or ''}")
+        print(f"     {hit.snippet}\n")
     return 0
 
 

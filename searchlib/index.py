@@ -407,6 +407,22 @@ class Index:
 
         return search(self, query, **options)
 
+    def more_like(self, doc_id: str, **options: Any) -> Results:
+        """Documents similar to ``doc_id``; see :func:`searchlib.search.more_like`.
+
+        >>> import tempfile
+        >>> from searchlib import Document, Index
+        >>> ix = Index.create(tempfile.mkdtemp())
+        >>> _ = ix.add([Document(id="a", body="Menlu AS bertemu Menlu Korsel di Seoul."),
+        ...             Document(id="b", body="Menlu Korsel tiba di Washington.")])
+        >>> ix.commit()
+        >>> ix.more_like("a").hits[0].id
+        'b'
+        """
+        from searchlib.search import more_like
+
+        return more_like(self, doc_id, **options)
+
 
 def metadata_fields(searcher: Any) -> list[str]:
     """Metadata field names (without prefix) present in a searcher's index (internal)."""

@@ -175,17 +175,18 @@ def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -
     return parser
 
 
-def prepare_text(text: str, fields: Mapping[str, str]) -> str:
+def prepare_text(text: str, fields: Mapping[str, str]) -> tuple[str, set[str]]:
     """Rewrite query text so only real query syntax stays syntax.
 
     ``fields`` maps each name a user may write before a colon to its index field. ``word:``
     where ``word`` is not a field (``pukul 10:30``, ``catatan: ...``) loses its colon; ``?``
-    becomes a space.
+    becomes a space. Returns the text and the index fields the user wrote a prefix for.
 
     >>> fields = {"title": "title", "judul": "title"}
     >>> prepare_text("Siapa menteri? catatan:penting judul:KTT", fields)
-    'Siapa menteri  catatan penting title:KTT'
+    ('Siapa menteri  catatan penting title:KTT', {'title'})
     """
+    used: set[str] = set()
     parts = re.split(r'("[^"]*")', text)
     out = []
     for i, part in enumerate(parts):
@@ -196,10 +197,12 @@ def prepare_text(text: str, fields: Mapping[str, str]) -> str:
 
         def field_or_text(match: re.Match[str]) -> str:
             target = fields.get(match.group(1).lower())
+            if target:
+                used.add(target)
             return f"{target}:" if target else f"{match.group(1)} "
 
         out.append(_FIELD_PREFIX.sub(field_or_text, part))
-    return "".join(out)
+    return "".join(out), used
 
 
 def expand_dates(q: Any) -> Any:
@@ -236,6 +239,38 @@ def drop_exact_stopwords(q: Any, is_stopword: Any) -> Any:
         return node
 
     return q.accept(fix)
+
+
+DEFAULT_TEXT_FIELDS = frozenset({"title", "body", "title_exact", "body_exact"})
+
+
+def require_fielded_clauses(q: Any, written: set[str]) -> Any:
+    """Make ``source:kompas.com banjir`` mean "about banjir, from kompas.com only".
+
+    Free words are optional (natural language), but a clause the user wrote against one field
+    (``title:``, ``source:``, ``date:``, ``category:``...) restricts the results. ``written`` is
+    the set of fields the user wrote a prefix for; a top-level clause whose terms all lie in one
+    such field (or in a non-text field, which only a prefix can reach) is required.
+    """
+    if not isinstance(q, wq.Or):
+        return q
+    fielded, free = [], []
+    for clause in q.subqueries:
+        leaves = [clause] if clause.is_leaf() else list(clause.leaves())
+        names = {leaf.field() for leaf in leaves}
+        is_fielded = (
+            not isinstance(clause, wq.Not)
+            and len(names) == 1
+            and (names <= written or not names & DEFAULT_TEXT_FIELDS)
+            and None not in names
+        )
+        (fielded if is_fielded else free).append(clause)
+    if not fielded or not free:
+        return q if not fielded else wq.And(fielded)
+    rest = (
+        free[0] if len(free) == 1 else wq.Or(free, boost=q.boost, scale=getattr(q, "scale", None))
+    )
+    return wq.And([rest, *fielded])
 
 
 def lift_negations(q: Any) -> Any:

@@ -38,6 +38,7 @@ from searchlib.query import (
     expand_dates,
     is_stopword_only,
     lift_negations,
+    require_fielded_clauses,
     prepare_text,
 )
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
     from searchlib.index import Index
 
 SORTS = ("score", "date", "-date")
-FACETS = ("site", "year")
+FACETS = ("site", "year", "category")
+NO_VALUE = "(none)"  # the facet bucket of documents without that field, so counts add up
 
 
 @dataclass(frozen=True)
@@ -297,12 +299,13 @@ def query_fields(searcher: Any) -> dict[str, str]:
 
 def _parse(text: str, schema: Any, ranking: Ranking, fields: dict[str, str]) -> Any | None:
     parser = build_parser(schema, ranking.field_boosts(), ranking.or_factor)
-    prepared = prepare_text(text, fields)
+    prepared, written = prepare_text(text, fields)
     try:
         q = parser.parse(prepared)
     except Exception as exc:  # Whoosh raises assorted types on odd syntax
         raise QueryError(f"cannot parse the query: {exc}") from exc
-    q = lift_negations(drop_exact_stopwords(expand_dates(q), _is_stopword)).normalize()
+    q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
+    q = lift_negations(require_fielded_clauses(q, written)).normalize()
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         if is_stopword_only(text, _STEMMED) or not any(ch.isalnum() for ch in text):
             return None
@@ -479,17 +482,27 @@ def _suggest(searcher: Any, text: str, q: Any, schema: Any) -> str | None:
 def _facets(
     searcher: Any, q: Any, filter_q: Any | None, which: bool | Sequence[str]
 ) -> dict[str, dict[str, int]]:
-    available = {name: name for name in FACETS}
+    available = {name: name for name in FACETS if name != "category"}
     available.update({name: META_PREFIX + name for name in metadata_fields(searcher)})
-    names = list(available) if isinstance(which, bool) else [n for n in which if n in available]
+    if isinstance(which, bool):
+        names = [name for name in FACETS if name in available]
+    else:
+        unknown = [n for n in which if n not in available]
+        if unknown:
+            raise QueryError(
+                f"no facet {', '.join(unknown)}: this index has {', '.join(sorted(available))}"
+            )
+        names = list(which)
     groups = {name: sorting.FieldFacet(available[name], maptype=sorting.Count) for name in names}
     results = searcher.search(q, limit=1, filter=filter_q, groupedby=groups)
     out: dict[str, dict[str, int]] = {}
     for name in names:
         counts = results.groups(name)
-        out[name] = {
-            str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        }
+        merged: dict[str, int] = {}
+        for key, count in counts.items():
+            label = NO_VALUE if key in (None, "", "None", b"") else str(key)
+            merged[label] = merged.get(label, 0) + int(count)
+        out[name] = dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 
 
@@ -566,6 +579,50 @@ def _term_sources(text: str, analyzer: Any) -> dict[str, str]:
     for token in analyzer(text, mode="query", chars=True, removestops=False):
         sources.setdefault(token.text, text[token.startchar : token.endchar])
     return sources
+
+
+def more_like(
+    index: Index,
+    doc_id: str,
+    *,
+    limit: int = 10,
+    terms: int = 12,
+    snippets: SnippetOptions | bool = True,
+) -> Results:
+    """Documents similar to the one with ``doc_id``, most similar first (itself excluded).
+
+    The document's most characteristic stems (by Whoosh's Bo1 model over the body and title)
+    become a weighted OR query. Raises :class:`~searchlib.errors.QueryError` for an unknown id.
+
+    >>> import tempfile
+    >>> from searchlib import Document, Index
+    >>> ix = Index.create(tempfile.mkdtemp())
+    >>> _ = ix.add([Document(id="a", body="Harga beras dan cabai naik tajam di pasar."),
+    ...             Document(id="b", body="Harga beras di pasar induk naik lagi."),
+    ...             Document(id="c", body="Tim nasional menang dua gol.")])
+    >>> ix.commit()
+    >>> [hit.id for hit in ix.more_like("a").hits]
+    ['b']
+    """
+    started = time.perf_counter()
+    if limit < 1:
+        raise QueryError("limit must be at least 1")
+    searcher = index.searcher()
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        raise QueryError(f"no document with id {doc_id!r} in the index")
+    stored = searcher.stored_fields(docnum)
+    text = " ".join(filter(None, [stored.get("title"), stored.get("body")]))
+    keywords = list(searcher.key_terms_from_text("body", text, numterms=terms, normalize=True))
+    if not keywords:
+        return Results(f"similar:{doc_id}", 0, _ms(started), [], 1, limit)
+    q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keywords])
+    found = searcher.search(q, limit=limit + 1, mask=wq.Term("id", doc_id))
+    page = [hit for hit in found][:limit]
+    total = max(0, len(found))
+    label = " ".join(word for word, _ in keywords)
+    hits = _hits(searcher, label, page, q, snippets, 1, limit, Ranking())
+    return Results(f"similar:{doc_id}", total, _ms(started), hits, 1, limit)
 
 
 def batch_search(
