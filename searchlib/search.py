@@ -38,8 +38,8 @@ from searchlib.query import (
     expand_dates,
     is_stopword_only,
     lift_negations,
-    require_fielded_clauses,
     prepare_text,
+    require_fielded_clauses,
 )
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
 
@@ -252,7 +252,7 @@ def search(
     results_page, total = _run(searcher, parsed, page, size, sort, filter_q, ranking)
     suggestion = corrected = None
     if suggest:
-        suggestion = _suggest(searcher, text, parsed, schema)
+        suggestion = _suggest(searcher, text)
         if total == 0 and suggestion:
             corrected_q = _parse(suggestion, schema, ranking, fields)
             if corrected_q is not None:
@@ -468,15 +468,48 @@ def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
     return weights
 
 
-def _suggest(searcher: Any, text: str, q: Any, schema: Any) -> str | None:
-    """A correction of misspelt words from the index's own vocabulary, or None."""
-    try:
-        corrected = searcher.correct_query(q, text, correctors={})
-    except Exception:
+def _suggest(searcher: Any, text: str) -> str | None:
+    """A correction of misspelt words from the index's own vocabulary, or None.
+
+    Only words the index has never seen (in any written form) are corrected, so a correct
+    query costs one dictionary look-up per word. Field names and values (``category:x``),
+    numbers and words under four letters are left alone.
+    """
+    reader = searcher.reader()
+    replacements: list[tuple[int, int, str]] = []
+    for token in _EXACT(text, mode="query", chars=True, removestops=False):
+        word = token.text
+        start, end = token.startchar, token.endchar
+        if (
+            getattr(token, "stopped", False)
+            or len(word) < 4
+            or not word.isalpha()
+            or text[end : end + 1] == ":"
+            or text[max(0, start - 1) : start] == ":"
+            or ("body_exact", word) in reader
+            or ("title_exact", word) in reader
+        ):
+            continue
+        candidates = _corrector(searcher).suggest(word, limit=1, maxdist=2)
+        if candidates:
+            replacements.append((start, end, candidates[0]))
+    if not replacements:
         return None
-    if corrected.query == q or corrected.string == text:
-        return None
-    return corrected.string
+    out, cursor = [], 0
+    for start, end, word in replacements:
+        out.append(text[cursor:start] + word)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _corrector(searcher: Any) -> Any:
+    # Written forms are what users misspell, so corrections come from the exact-form field.
+    corrector = getattr(searcher, "_searchlib_corrector", None)
+    if corrector is None:
+        corrector = searcher.corrector("body_exact")
+        searcher._searchlib_corrector = corrector
+    return corrector
 
 
 def _facets(
