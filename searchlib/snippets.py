@@ -208,7 +208,7 @@ def _render(
     opener, closer = HTML_MARKERS if options.html else options.markers
     pieces = []
     for start, end in fragments:
-        marks = _merge([(s, e) for s, e, _ in matches if start <= s and e <= end])
+        marks = _merge([(s, e) for s, e, _ in matches if start <= s and e <= end], text)
         out = []
         cursor = start
         for m_start, m_end in marks:
@@ -222,13 +222,24 @@ def _render(
         if end < len(text) and not _ends_sentence(text, end):
             fragment = fragment + ELLIPSIS
         pieces.append(fragment.replace("\n", " "))
+    if ELLIPSIS in options.separator:
+        # The separator already says text was left out between fragments.
+        pieces = [
+            piece.removeprefix(ELLIPSIS) if i else piece for i, piece in enumerate(pieces)
+        ]
+        pieces = [
+            piece.removesuffix(ELLIPSIS) if i < len(pieces) - 1 else piece
+            for i, piece in enumerate(pieces)
+        ]
     return options.separator.join(pieces)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping marks become one, and so do marks with only spaces between them, so a
+    matched phrase reads ``**kerja sama trilateral**`` rather than three marks."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

@@ -163,3 +163,9 @@ def test_explain_on_the_cli_text_output(capsys, seed_index_path):
     code = main(["search", "kunjungan", "--index", str(seed_index_path), "--explain"])
     out = capsys.readouterr().out
     assert code == 0 and "-> kunjung [body]" in out
+
+
+def test_adjacent_matched_words_are_marked_as_one_phrase(seed_ix):
+    snippet = seed_ix.search('"kerja sama trilateral"').hits[0].snippet
+    assert "**kerja sama trilateral**" in snippet
+    assert "… …" not in snippet
