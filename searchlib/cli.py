@@ -150,7 +150,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"{shown}{results.total} hits for {results.query!r} ({results.took_ms:.1f} ms)\n")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date, hit.source) if x)
-        print(f"{hit.rank:>3}. {hit.id}  score {hit.score:.2f}  {hit.title or ''}")
+        # Date-sorted results are not scored, so a score would only mislead.
+        score = f"  score {hit.score:.2f}" if args.sort == "score" else ""
+        print(f"{hit.rank:>3}. {hit.id}{score}  {hit.title or ''}")
         if meta:
             print(f"     {meta}")
         print(f"     {hit.snippet}\n")
@@ -224,10 +226,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     width = max((len(t.text) for t in tokens), default=4)
     for t in tokens:
         flag = "  (stopword)" if t.stopword else ""
-        stages = " -> ".join(f"{k}:{v}" for k, v in t.stages.items())
+        stages = " -> ".join(f"{k}:{v}" for k, v in _changed_stages(t.stages))
         print(f"{t.start:>4}-{t.end:<4} {t.text:<{width}}  {t.normalized:<14} {t.stem:<12}{flag}")
         print(f"           {stages}")
     return 0
+
+
+def _changed_stages(stages: dict[str, str]) -> list[tuple[str, str]]:
+    """The stages that changed the token (the first always shows), for a readable trace."""
+    shown: list[tuple[str, str]] = []
+    for name, value in stages.items():
+        if not shown or value != shown[-1][1]:
+            shown.append((name, value))
+    return shown
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -473,7 +473,8 @@ def _suggest(searcher: Any, text: str) -> str | None:
 
     Only words the index has never seen (in any written form) are corrected, so a correct
     query costs one dictionary look-up per word. Field names and values (``category:x``),
-    numbers and words under four letters are left alone.
+    numbers, words under four letters and fuzzy or prefix terms (``kata~``, ``kata*``) are left
+    alone.
     """
     reader = searcher.reader()
     replacements: list[tuple[int, int, str]] = []
@@ -484,7 +485,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
             getattr(token, "stopped", False)
             or len(word) < 4
             or not word.isalpha()
-            or text[end : end + 1] == ":"
+            or text[end : end + 1] in (":", "~", "*")  # a field name, or fuzzy/prefix on purpose
             or text[max(0, start - 1) : start] == ":"
             or ("body_exact", word) in reader
             or ("title_exact", word) in reader

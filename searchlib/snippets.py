@@ -224,9 +224,7 @@ def _render(
         pieces.append(fragment.replace("\n", " "))
     if ELLIPSIS in options.separator:
         # The separator already says text was left out between fragments.
-        pieces = [
-            piece.removeprefix(ELLIPSIS) if i else piece for i, piece in enumerate(pieces)
-        ]
+        pieces = [piece.removeprefix(ELLIPSIS) if i else piece for i, piece in enumerate(pieces)]
         pieces = [
             piece.removesuffix(ELLIPSIS) if i < len(pieces) - 1 else piece
             for i, piece in enumerate(pieces)

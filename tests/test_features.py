@@ -169,3 +169,8 @@ def test_adjacent_matched_words_are_marked_as_one_phrase(seed_ix):
     snippet = seed_ix.search('"kerja sama trilateral"').hits[0].snippet
     assert "**kerja sama trilateral**" in snippet
     assert "… …" not in snippet
+
+
+def test_fuzzy_or_prefix_terms_get_no_spelling_suggestion(seed_ix):
+    assert seed_ix.search("denuklirsasi~").suggestion is None
+    assert seed_ix.search("Nakat*").suggestion is None
