@@ -388,7 +388,7 @@ def _hits(
     size: int,
     ranking: Ranking,
 ) -> list[Hit]:
-    stems, exact = _query_terms(searcher, q)
+    stems, exact, phrases = _query_terms(searcher, q)
     weights = _term_weights(searcher, stems)
     hits = []
     if options is False:
@@ -405,7 +405,14 @@ def _hits(
             ""
             if skip_snippets
             else make_snippet(
-                body, stems, exact, _STEMMED, options, exact_analyzer=_EXACT, weights=weights
+                body,
+                stems,
+                exact,
+                _STEMMED,
+                options,
+                exact_analyzer=_EXACT,
+                weights=weights,
+                phrases=phrases,
             )
         )
         docnum = hit.docnum
@@ -425,16 +432,26 @@ def _hits(
     return hits
 
 
-def _query_terms(searcher: Any, q: Any) -> tuple[set[str], set[str]]:
-    """The index terms a query matches: stems (stemmed fields) and exact forms (phrases)."""
+def _query_terms(searcher: Any, q: Any) -> tuple[set[str], set[str], list[tuple[str, ...]]]:
+    """What a query matches, for marking snippets: stems (stemmed fields), single exact forms,
+    and exact-form phrases (marked only where the whole phrase stands)."""
     stems: set[str] = set()
     exact: set[str] = set()
-    for fieldname, value in matched_terms(searcher.reader(), q):
-        if fieldname in ("title", "body"):
-            stems.add(value)
-        elif fieldname in ("title_exact", "body_exact"):
-            exact.add(value)
-    return stems, exact
+    phrases: list[tuple[str, ...]] = []
+    reader = searcher.reader()
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    for leaf in leaves:
+        if isinstance(leaf, wq.Phrase) and str(leaf.fieldname).endswith("_exact"):
+            words = tuple(str(w) for w in leaf.words)
+            if words not in phrases:
+                phrases.append(words)
+            continue
+        for fieldname, value in matched_terms(reader, leaf):
+            if fieldname in ("title", "body"):
+                stems.add(value)
+            elif fieldname in ("title_exact", "body_exact"):
+                exact.add(value)
+    return stems, exact, phrases
 
 
 def _score_of(hit: Any) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,21 +59,40 @@ ANSI_MARKERS = ("\x1b[1;31m", "\x1b[0m")
 
 
 def find_matches(
-    text: str, stems: Set[str], exact: Set[str], analyzer: Any, exact_analyzer: Any = None
+    text: str,
+    stems: Set[str],
+    exact: Set[str],
+    analyzer: Any,
+    exact_analyzer: Any = None,
+    phrases: Sequence[tuple[str, ...]] = (),
 ) -> list[tuple[int, int, str]]:
     """Spans ``(start, end, term)`` of the written words in ``text`` that match the query.
 
-    ``stems`` are terms of the stemmed fields, ``exact`` of the exact-form fields (phrases).
+    ``stems`` are terms of the stemmed fields, ``exact`` single terms of the exact-form fields,
+    ``phrases`` exact-form word sequences: only where the whole sequence stands is it marked, as
+    one span, so ``"kerja sama trilateral"`` does not mark every ``kerja`` in the text.
     """
     spans: list[tuple[int, int, str]] = []
     if stems:
         for token in analyzer(text, mode="index", chars=True):
             if token.text in stems:
                 spans.append((token.startchar, token.endchar, token.text))
-    if exact and exact_analyzer is not None:
-        for token in exact_analyzer(text, mode="index", chars=True, removestops=False):
-            if token.text in exact:
-                spans.append((token.startchar, token.endchar, token.text))
+    if (exact or phrases) and exact_analyzer is not None:
+        tokens = [
+            (t.text, t.startchar, t.endchar)
+            for t in exact_analyzer(text, mode="index", chars=True, removestops=False)
+        ]
+        for word, start, end in tokens:
+            if word in exact:
+                spans.append((start, end, word))
+        for phrase in phrases:
+            size = len(phrase)
+            for i in range(len(tokens) - size + 1):
+                if (
+                    tokens[i][0] == phrase[0]
+                    and tuple(t[0] for t in tokens[i : i + size]) == phrase
+                ):
+                    spans.append((tokens[i][1], tokens[i + size - 1][2], " ".join(phrase)))
     spans.sort()
     return spans
 
@@ -115,6 +134,7 @@ def make_snippet(
     *,
     exact_analyzer: Any = None,
     weights: Mapping[str, float] | None = None,
+    phrases: Sequence[tuple[str, ...]] = (),
 ) -> str:
     """The snippet of ``text`` for a query whose terms are ``stems`` and ``exact``.
 
@@ -124,7 +144,7 @@ def make_snippet(
     options = options or SnippetOptions()
     if not text:
         return ""
-    matches = find_matches(text, stems, exact, analyzer, exact_analyzer)
+    matches = find_matches(text, stems, exact, analyzer, exact_analyzer, phrases)
     sentences = sentence_spans(text)
     if not matches or not sentences:
         start, end = _window(text, 0, min(len(text), options.length), options.length)

@@ -174,3 +174,11 @@ def test_adjacent_matched_words_are_marked_as_one_phrase(seed_ix):
 def test_fuzzy_or_prefix_terms_get_no_spelling_suggestion(seed_ix):
     assert seed_ix.search("denuklirsasi~").suggestion is None
     assert seed_ix.search("Nakat*").suggestion is None
+
+
+def test_phrase_query_marks_only_where_the_whole_phrase_stands(small_ix):
+    body = "Kerja keras dibutuhkan. Mereka sepakat kerja sama trilateral diperkuat."
+    small_ix.add(Document(id="p", body=body))
+    small_ix.commit()
+    snippet = small_ix.search('"kerja sama trilateral"').hits[0].snippet
+    assert snippet == "Mereka sepakat **kerja sama trilateral** diperkuat."
