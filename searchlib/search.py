@@ -20,6 +20,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -426,7 +427,7 @@ def _hits(
                 source=stored.get("source"),
                 snippet=snippet,
                 fields=extra,
-                _explainer=_explainer(searcher, q, docnum, stored, ranking, text),
+                _explainer=partial(explain_hit, searcher, q, docnum, stored, ranking, text),
             )
         )
     return hits
@@ -555,20 +556,6 @@ def _facets(
             merged[label] = merged.get(label, 0) + int(count)
         out[name] = dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
-
-
-def _explainer(
-    searcher: Any,
-    q: Any,
-    docnum: int,
-    stored: dict[str, Any],
-    ranking: Ranking,
-    query_text: str,
-) -> Callable[[], Explanation]:
-    def explain() -> Explanation:
-        return explain_hit(searcher, q, docnum, stored, ranking, query_text)
-
-    return explain
 
 
 def explain_hit(

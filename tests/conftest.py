@@ -18,6 +18,18 @@ def seed_id(prefix: str) -> str:
     return next(p.stem for p in SEEDS.glob(f"{prefix}_*.txt"))
 
 
+def ids(results) -> list[str]:
+    """The ids of a page of results, in rank order."""
+    return [hit.id for hit in results.hits]
+
+
+@pytest.fixture
+def small_ix(tmp_path: Path):
+    """An empty index in a temporary directory."""
+    with Index.create(tmp_path) as ix:
+        yield ix
+
+
 @pytest.fixture(scope="session")
 def seed_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed-index")

@@ -7,21 +7,11 @@ import json
 
 import pytest
 
-from searchlib import Document, Index, QueryError, SnippetOptions
+from searchlib import Document, QueryError, SnippetOptions
 from searchlib.cli import main
 from searchlib.snippets import ANSI_MARKERS
 
-from .conftest import seed_id
-
-
-def ids(results) -> list[str]:
-    return [hit.id for hit in results.hits]
-
-
-@pytest.fixture
-def small_ix(tmp_path):
-    with Index.create(tmp_path) as ix:
-        yield ix
+from .conftest import ids, seed_id
 
 
 @pytest.mark.parametrize(

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib import Document, Index, QueryError, SnippetOptions
+from searchlib import Document, QueryError, SnippetOptions
 
-from .conftest import seed_id
-
-
-def ids(results) -> list[str]:
-    return [hit.id for hit in results.hits]
-
-
-@pytest.fixture
-def small_ix(tmp_path):
-    with Index.create(tmp_path) as ix:
-        yield ix
+from .conftest import ids, seed_id
 
 
 def test_person_name_finds_its_article_first(seed_ix):
