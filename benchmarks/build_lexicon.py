@@ -36,7 +36,8 @@ def _load_stemmer():
     return module
 
 
-_candidates = _load_stemmer()._candidates
+_analyses = _load_stemmer()._analyses
+Analysis = tuple[int, int, bool, bool, str, str]  # as in the stemmer
 
 ROOT = ROOT_DIR
 DATA = ROOT.parent / "shared" / "data"
@@ -46,6 +47,8 @@ OUT = ROOT / "searchlib" / "analysis" / "data" / "roots-id.txt"
 MIN_FREQ = 3
 # Distinct attested derived forms needed to admit an unattested root.
 MIN_FAMILY = 3
+# Corpus count from which a derived form counts as an attested intermediate base.
+MIN_BASE = 3
 TOKEN = re.compile(r"[a-z]+")
 
 
@@ -68,6 +71,49 @@ def corpus_texts(data: Path):
                 yield json.loads(line)["text"]
 
 
+def root_families(counts: Counter[str]) -> Counter[str]:
+    """Count, for each candidate root, the attested derived forms that support it.
+
+    Paradigm support: a root that never occurs alone (kucur) is still a root if
+    several attested derived forms (dikucurkan, kucuran) reduce to it.  A form is
+    credited only to the roots it derives from *directly*: when it also derives
+    from an attested prefixed word that itself reduces to the root, that word is
+    the form's base and takes the credit instead.  Otherwise every form built on
+    a lexicalised prefixed word (``membersihkan``, ``kebersihan`` on ``bersih``)
+    would also vouch for the spurious remainder (``sih``), which then looks as
+    well supported as a real root.  Only prefixed bases block: suffixed ones
+    (``hubungan`` inside ``berhubungan``) are mostly real derivations of the root.
+    """
+    analyses: dict[str, dict[str, Analysis]] = {}
+
+    def analyse(word: str) -> dict[str, Analysis]:
+        if word not in analyses:
+            analyses[word] = _analyses(word)
+        return analyses[word]
+
+    family: Counter[str] = Counter()
+    for w, c in counts.items():
+        if c < 2 or len(w) < 5:
+            continue
+        an = analyse(w)
+        # Attested prefixed words inside w (bersih in membersihkan): candidate bases.
+        bases = [x for x, a in an.items() if x != w and a[1] and counts[x] >= MIN_BASE]
+        for root, (_nclit, nder, ok, via_se, _deriv, _clit) in an.items():
+            # se- forms are too often lexicalised (sekolah) to vouch for a root;
+            # clitic-only forms (rumahnya) show that a word occurs, not a derivation.
+            if not ok or via_se or root == w or len(root) < 3 or not nder:
+                continue
+            if any(_derives_by_prefix(analyse(x).get(root)) for x in bases if x != root):
+                continue
+            family[root] += 1
+    return family
+
+
+def _derives_by_prefix(analysis: Analysis | None) -> bool:
+    """Whether an analysis exists and removes prefixes only (ber-sih, ke-nang)."""
+    return analysis is not None and analysis[1] > 0 and not analysis[4]
+
+
 def main() -> int:
     if not DATA.is_dir():
         print(f"corpus directory {DATA} not found; cannot build the lexicon", file=sys.stderr)
@@ -76,23 +122,15 @@ def main() -> int:
     for text in corpus_texts(DATA):
         # Hyphenated reduplications (kapal-kapal) split into their parts here.
         counts.update(TOKEN.findall(fold(text)))
-    # Paradigm support: a root that never occurs alone (kucur) is still a root if
-    # several attested derived forms (dikucurkan, kucuran) reduce to it.
-    family: Counter[str] = Counter()
-    for w, c in counts.items():
-        if c < 2 or len(w) < 5:
-            continue
-        for root, _n, ok, via_se in _candidates(w):
-            # se- forms are too often lexicalised (sekolah) to vouch for a root.
-            if ok and not via_se and root != w and len(root) >= 3:
-                family[root] += 1
+    family = root_families(counts)
     words = sorted(
         w
         for w in set(counts) | set(family)
         if len(w) >= 2 and (counts[w] >= MIN_FREQ or family[w] >= MIN_FAMILY)
     )
     header = [
-        "# Indonesian word forms: word<TAB>corpus count<TAB>number of attested derived forms.",
+        "# Indonesian word forms: word<TAB>corpus count<TAB>number of attested derived forms",
+        "# that reduce to the word directly (not through an attested prefixed word).",
         "# Source: IndoNLU FacQA corpus (Apache-2.0, github.com/IndoNLP/indonlu) and",
         "# IndoSum news articles (CC BY-SA 4.0, github.com/kata-ai/indosum).",
         "# Licence of this list: CC BY-SA 4.0. Built by benchmarks/build_lexicon.py",

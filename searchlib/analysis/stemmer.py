@@ -117,7 +117,9 @@ _NUMERALS = frozenset(
     ]
 )
 
-_PARTICLES = ("lah", "kah", "tah", "pun")
+# Tala's list also has -tah, but it survives only in entah and apatah, while
+# roots ending in those letters are common (bantah, perintah).
+_PARTICLES = ("lah", "kah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
 _DERIVATIONAL = ("kan", "an", "i")
 
@@ -128,17 +130,23 @@ _SUFFIX_TAILS = _PARTICLES + _POSSESSIVES + _DERIVATIONAL
 # Scoring weights: evidence a candidate is a root (log frequency alone, log count of
 # attested derived forms) against a reward per affix removed, because every
 # derived form is itself attested and would otherwise always win.
-_W_FAMILY = 1.5
+_W_FAMILY = 2.0
 _W_AFFIX = 2.0
 _W_SELF = 1.0
-_W_SELF_FAMILY = 0.5
+_W_SELF_FAMILY = 1.0
+# Clitics are rewarded like affixes, particles less (see _scored).
+_W_CLITIC = 2.0
+_W_PARTICLE = 0.5
 _P_CONFIX = 5.0
 _P_SHORT = 4.0
 _P_FUNCTION = 4.0
 _P_UNSEEN = 0.0
-_P_MONO = 0.5
+_P_MONO = 1.5
 _P_SE = 1.0
 _FALLBACK_MAX_FREQ = 50
+
+# Derived forms needed to consider a root the corpus never shows alone.
+_MIN_SUPPORT = 3
 
 # word -> (corpus frequency, number of attested derived forms); loaded lazily.
 _lexicon: dict[str, tuple[int, int]] | None = None
@@ -274,37 +282,49 @@ def _onset_ok(root: str) -> bool:
     return root[:2] in _ONSETS
 
 
-def _suffix_options(word: str) -> list[tuple[str, str, int]]:
-    """Return ``(base, derivational_suffix, n_removed)`` for every suffix split."""
-    out: list[tuple[str, str, int]] = []
-    bases = [(word, 0)]
+def _suffix_options(word: str) -> list[tuple[str, str, str]]:
+    """Return ``(base, derivational_suffix, clitics)`` for every suffix split.
+
+    ``clitics`` names the removed possessive and particle (``nya.lah``), or ``""``.
+    """
+    out: list[tuple[str, str, str]] = []
+    bases = [(word, "")]
     for p in _PARTICLES:
         if word.endswith(p) and len(word) - len(p) >= 3:
-            bases.append((word[: -len(p)], 1))
-    more: list[tuple[str, int]] = []
+            bases.append((word[: -len(p)], p))
+    more: list[tuple[str, str]] = []
     for b, k in bases:
         for p in _POSSESSIVES:
             if b.endswith(p) and len(b) - len(p) >= 3:
-                more.append((b[: -len(p)], k + 1))
+                more.append((b[: -len(p)], f"{p}.{k}" if k else p))
     bases.extend(more)
     for b, k in bases:
         out.append((b, "", k))
         for s in _DERIVATIONAL:
             if b.endswith(s) and len(b) - len(s) >= 3:
-                out.append((b[: -len(s)], s, k + 1))
+                out.append((b[: -len(s)], s, k))
     return out
 
 
-def _candidates(word: str) -> list[tuple[str, int, bool, bool]]:
-    """Enumerate ``(root, affixes_removed, confix_ok, via_se)`` analyses of ``word``.
+# An analysis: (clitics removed, derivational affixes removed, confix legal,
+# outer se-, derivational suffix such as ``kan`` or "", clitics such as ``nya.lah``).
+Analysis = tuple[int, int, bool, bool, str, str]
 
-    ``confix_ok`` is false for illegal prefix/suffix pairs and for ``-i``/``-kan``
-    without any prefix: bare imperatives are rare in running text, while roots
-    ending in those letters (nilai, ramai, ikan) are common.  ``via_se`` marks an
-    outer ``se-``, which is often lexicalised and so needs stronger evidence.
+
+def _analyses(word: str) -> dict[str, Analysis]:
+    """Map each candidate root of ``word`` (itself included) to its best :data:`Analysis`.
+
+    ``confix_ok`` is false for illegal prefix/suffix pairs, for ``-i``/``-kan``
+    without any prefix (bare imperatives are rare in running text, while roots
+    ending in those letters, nilai, ramai, ikan, are common) and for a bare ``ke-``.
+    ``via_se`` marks an outer ``se-``, which is often lexicalised and so needs
+    stronger evidence.  The derivational suffix tells the lexicon builder which
+    analyses remove prefixes only.  When several analyses reach the same root, a legal one
+    without ``se-`` and with more affixes is kept.
     """
-    seen: dict[str, tuple[int, bool, bool]] = {}
-    for base, deriv, nsuf in _suffix_options(word):
+    seen: dict[str, Analysis] = {}
+    for base, deriv, clit in _suffix_options(word):
+        nclit = clit.count(".") + 1 if clit else 0
         # Up to three stacked prefixes (di-per-, ke-ber-, mem-per-); ``first``
         # remembers the outermost one, which decides whether the confix is legal.
         # ``last`` is None once a nasal replaced the root's first consonant
@@ -327,14 +347,19 @@ def _candidates(word: str) -> list[tuple[str, int, bool, bool]]:
         for root, first, _last, npre in frontier:
             if first is None:
                 ok = deriv not in ("i", "kan")
+            elif first == "ke":
+                # Bare ke- is no longer productive (ke-an and ordinals are, and
+                # ordinals never get here): kesan, keluar, kerabat are roots.
+                ok = deriv == "an"
             else:
                 ok = not (deriv and (first, deriv) in _BAD_CONFIX)
-            n = nsuf + npre
+            nder = npre + (1 if deriv else 0)
             se = first == "se"
             prev = seen.get(root)
-            if prev is None or (ok, not se, n) > (prev[1], not prev[2], prev[0]):
-                seen[root] = (n, ok, se)
-    return [(r, n, ok, se) for r, (n, ok, se) in seen.items()]
+            rank = (ok, not se, nder + nclit)
+            if prev is None or rank > (prev[2], not prev[3], prev[0] + prev[1]):
+                seen[root] = (nclit, nder, ok, se, deriv, clit)
+    return seen
 
 
 # Letters a native or nativised Indonesian root may end in; a remainder ending in
@@ -365,8 +390,10 @@ def _plausible_root(root: str, max_syllables: int) -> bool:
         return False
     if root[-1] not in _VOWELS and root[-2] not in _VOWELS and root[-2:] != "ng":
         return False  # final clusters (reduks-i) only occur in loans
+    # ``ng`` and ``ny`` spell one sound, so ``cengkeram`` and ``belenggu`` have
+    # two-consonant clusters only; three real consonants in a row mark a loan.
     run = 0
-    for ch in root:
+    for ch in root.replace("ng", "N").replace("ny", "N"):
         run = 0 if ch in _VOWELS else run + 1
         if run > 2:
             return False
@@ -430,8 +457,9 @@ def _rule_stem(word: str, strict: bool = False) -> str:
     evidence and admits a three-syllable root, a lone ``di-``/``ber-``/``ter-``/``-an``
     only a disyllabic one.  Otherwise the word is kept, so rare names and loans
     survive.  ``strict`` (for words the corpus does attest) admits only the
-    unmistakable patterns: ``meN-``/``peN-`` with their nasal, ``ter-`` and ``ke-...-an``;
-    a lone ``di-``, ``pe-`` or ``-an`` on an attested word is as often part of a
+    unmistakable patterns: ``meN-``/``peN-`` with their nasal, ``ter-`` and confixes
+    (``me-...-i``, ``per-...-an``, ``ke-...-an``); a lone ``di-``, ``pe-`` or ``-an``
+    on an attested word is as often part of a
     loan (``digital``, ``pesawat``, ``koran``).
 
     >>> _rule_stem("dicomot"), _rule_stem("menyeruput"), _rule_stem("kerukan")
@@ -451,7 +479,9 @@ def _rule_stem(word: str, strict: bool = False) -> str:
             if suf == "i" and cls not in ("me", "di", "ter", "per"):
                 continue
             nasal = cls in ("me", "pe") and base[2:3] in ("m", "n")
-            if strict and not (nasal or cls == "ter" or (cls == "ke" and suf == "an")):
+            # A confix (me-...-i, per-...-an) is as telling as a nasal prefix.
+            confix = bool(suf) and (cls != "ke" or suf == "an")
+            if strict and not (nasal or confix or cls == "ter"):
                 continue
             strong = bool(suf) or nasal
             inner = [
@@ -511,6 +541,54 @@ def _stem_hyphenated(word: str) -> str:
     return word
 
 
+def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float]]:
+    """Score every supported analysis of ``word``: ``(root, score)``, higher is better.
+
+    Roots that the lexicon neither attests nor supports by derived forms are left
+    out.  Separate from :func:`stem` so that experiments can inspect the scores.
+    """
+    out: list[tuple[str, float]] = []
+    for root, (nclit, nder, ok, se, _deriv, clit) in _analyses(word).items():
+        if root + "i" in _extra_roots:
+            # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
+            root += "i"
+        if root in _extra_roots:
+            out.append((root, 100.0 + nclit + nder))
+            continue
+        freq, family = lex.get(root, (0, 0))
+        if root != word and freq < 3 and family < _MIN_SUPPORT:
+            continue
+        if nder == 0:
+            # The word itself, or the word minus clitics (ancamannya ~ ancaman):
+            # both must get the same verdict, and a word's own derived forms say
+            # little about whether it is itself derived, so frequency dominates.
+            score = _W_SELF * math.log1p(freq) + _W_SELF_FAMILY * math.log1p(family)
+        else:
+            score = math.log1p(freq) + _W_FAMILY * math.log1p(family) + _W_AFFIX * nder
+        if clit.endswith(_PARTICLES):
+            # Particles are rare on content words, while many roots end in their
+            # letters (masalah, sekolah): they earn less than a possessive.
+            score += _W_CLITIC * (nclit - 1) + _W_PARTICLE
+        else:
+            score += _W_CLITIC * nclit
+        if not ok:
+            score -= _P_CONFIX
+        if se:
+            score -= _P_SE
+        if len(root) <= 3:
+            score -= _P_SHORT
+        elif _syllables(root) < 2:
+            # Most Indonesian roots have two or more syllables; leftovers
+            # such as ``nang`` are usually the tail of a longer root.
+            score -= _P_MONO
+        if freq < 3:
+            score -= _P_UNSEEN
+        if root in _protected and root != word:
+            score -= _P_FUNCTION
+        out.append((root, score))
+    return out
+
+
 def stem(word: str) -> str:
     """Return the root of one lowercased Indonesian ``word``.
 
@@ -539,36 +617,7 @@ def stem(word: str) -> str:
         return word
     best_score = -1e9
     best = bare
-    for root, n, ok, se in _candidates(word):
-        if root + "i" in _extra_roots:
-            # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
-            root += "i"
-        if root in _extra_roots:
-            score = 100.0 + n
-        else:
-            freq, family = lex.get(root, (0, 0))
-            if root != word and freq < 3 and family < 3:
-                continue
-            if root == word:
-                # A word's own derived forms (ancamannya) say nothing about
-                # whether it is itself derived, so only its frequency counts.
-                score = _W_SELF * math.log1p(freq) + _W_SELF_FAMILY * math.log1p(family)
-            else:
-                score = math.log1p(freq) + _W_FAMILY * math.log1p(family) + _W_AFFIX * n
-            if not ok:
-                score -= _P_CONFIX
-            if se:
-                score -= _P_SE
-            if len(root) <= 3:
-                score -= _P_SHORT
-            elif _syllables(root) < 2:
-                # Most Indonesian roots have two or more syllables; leftovers
-                # such as ``nang`` are usually the tail of a longer root.
-                score -= _P_MONO
-            if freq < 3:
-                score -= _P_UNSEEN
-            if root in _protected and root != word:
-                score -= _P_FUNCTION
+    for root, score in _scored(word, lex):
         if score > best_score:
             best_score = score
             best = root
@@ -578,6 +627,10 @@ def stem(word: str) -> str:
         freq = lex.get(bare, (0, 0))[0]
         if freq < _FALLBACK_MAX_FREQ:
             return _rule_stem(bare, strict=freq >= 3)
+    if best.endswith("an") and best != bare and stem(best) == best[:-2]:
+        # prefix + noun in -an (berhubungan, sehubungan): the noun's own verdict
+        # (hubungan -> hubung) carries over, so the family shares one stem.
+        return best[:-2]
     return best
 
 
