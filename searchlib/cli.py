@@ -7,6 +7,7 @@ Each command is one library call: ``search`` is :meth:`Index.search`, ``index`` 
     $ searchlib search Nakatani --json
     $ searchlib index articles/ --index ./ix
     $ searchlib analyze "Perusahaan-perusahaan AS" --json
+    $ searchlib reindex --index ./ix
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import TextIO
 from searchlib.analysis import analyze
 from searchlib.documents import iter_documents
 from searchlib.errors import DocumentError, SearchlibError
-from searchlib.index import Index
+from searchlib.index import DEFAULT_LOCK_TIMEOUT, Index
+from searchlib.reindex import reindex
 from searchlib.search import batch_search
 from searchlib.seeds import seed_index
 from searchlib.snippets import ANSI_MARKERS, SnippetOptions
@@ -102,6 +104,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--hits", type=int, default=100, help="hits per query (default 100)")
     run.add_argument("--tag", default="searchlib", help="run tag (last column)")
     run.set_defaults(func=cmd_run)
+
+    reindex_cmd = commands.add_parser(
+        "reindex", help="rebuild an index from its stored documents (after an analyzer change)"
+    )
+    reindex_cmd.add_argument("--index", type=Path, required=True, help="index directory")
+    reindex_cmd.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=DEFAULT_LOCK_TIMEOUT,
+        help="seconds to wait for a writer",
+    )
+    reindex_cmd.add_argument(
+        "--allow-unsafe-pickles",
+        action="store_true",
+        help="load the index's pickles unrestricted (only for an index you trust)",
+    )
+    reindex_cmd.set_defaults(func=cmd_reindex)
     return parser
 
 
@@ -199,8 +218,20 @@ def cmd_index(args: argparse.Namespace) -> int:
     for error in errors:
         print(f"searchlib: skipped {error.path}: {error.reason}", file=sys.stderr)
     if errors:
-        print(f"{len(errors)} file(s) or record(s) could not be indexed", file=sys.stderr)
+        print(
+            f"{len(errors)} file(s) or record(s) could not be indexed; the others were committed"
+            + ("" if args.skip_errors else " (--skip-errors exits 0 in this case)"),
+            file=sys.stderr,
+        )
         return 0 if args.skip_errors else EXIT_ERROR
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    count = reindex(
+        args.index, lock_timeout=args.lock_timeout, allow_unsafe_pickles=args.allow_unsafe_pickles
+    )
+    print(f"reindexed {count} documents in {args.index}")
     return 0
 
 

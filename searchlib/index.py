@@ -20,9 +20,11 @@ every search runs on the snapshot of the last commit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.filedb.filestore import FileStorage
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 
+from searchlib._indexing import new_writer, parallel_plan
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.documents import Document
 from searchlib.errors import (
@@ -42,6 +46,14 @@ from searchlib.errors import (
     IndexNotFoundError,
     IndexVersionError,
     SearchlibError,
+)
+from searchlib.safety import (
+    CHECKSUMS_NAME,
+    REBUILD_ADVICE,
+    SafeFileStorage,
+    check_segments,
+    record_checksums,
+    remove_temporaries,
 )
 from searchlib.version import __version__, analyzer_fingerprint
 
@@ -82,11 +94,26 @@ class VarintPositions(formats.Positions):
         for position in poslist:
             gap = position - base
             base = position
+            if gap < _SMALL_GAP:
+                out += _GAP_BYTES[gap]
+                continue
             while gap > 0x7F:
                 out.append((gap & 0x7F) | 0x80)
                 gap >>= 7
             out.append(gap)
         return bytes(out)
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        # searchlib's analyzer gives each term's positions in one call, with no token object
+        # per word; other analyzers (and other modes) take Whoosh's token-by-token path.
+        term_positions = getattr(analyzer, "term_positions", None)
+        if term_positions is None or not isinstance(value, str) or kwargs.get("mode") != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for term, poslist in term_positions(value).items():
+            yield term, len(poslist), len(poslist) * boost, encode(poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         count = unpack_uint(valuestring[:_INT_SIZE])[0]
@@ -114,6 +141,14 @@ class VarintPositions(formats.Positions):
         for value in vs:
             merged.update(self.decode_positions(value))
         return self.encode(sorted(merged))
+
+
+# Varint bytes of the gaps that fit two bytes, precomputed: encoding is on the indexing hot path.
+_SMALL_GAP = 1 << 14
+_GAP_BYTES = tuple(
+    bytes([gap]) if gap < 0x80 else bytes([(gap & 0x7F) | 0x80, gap >> 7])
+    for gap in range(_SMALL_GAP)
+)
 
 
 def _text(analyzer: Any, **kwargs: Any) -> Any:
@@ -205,11 +240,13 @@ class Index:
         *,
         overwrite: bool = False,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        allow_unsafe_pickles: bool = False,
     ) -> Index:
         """Create a new, empty index in ``path`` (made if missing).
 
         Raises :class:`~searchlib.errors.IndexExistsError` if an index is already there, unless
-        ``overwrite=True``, which deletes it first.
+        ``overwrite=True``, which deletes it first. ``lock_timeout`` and
+        ``allow_unsafe_pickles`` are as for :meth:`open`.
         """
         directory = Path(path)
         if (directory / MANIFEST_NAME).exists() or _has_whoosh_index(directory):
@@ -219,38 +256,50 @@ class Index:
                     "or pass overwrite=True to replace it"
                 )
             _remove_index_files(directory)
+        schema = build_schema()
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(directory), build_schema())
+            ix = _storage(directory, allow_unsafe_pickles).create_index(schema)
         except OSError as exc:
             raise SearchlibError(f"cannot create an index at {directory}: {exc}") from exc
-        _write_manifest(directory)
+        _write_manifest(directory, schema)
         return cls(directory, ix, lock_timeout=lock_timeout)
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        verify: bool = True,
+        allow_unsafe_pickles: bool = False,
     ) -> Index:
         """Open an existing index.
 
         Raises :class:`~searchlib.errors.IndexNotFoundError` when there is none,
-        :class:`~searchlib.errors.IndexVersionError` when another analyzer or schema built it,
-        and :class:`~searchlib.errors.IndexCorruptError` when its files are damaged.
+        :class:`~searchlib.errors.IndexVersionError` when another analyzer or schema built it
+        (``searchlib reindex`` rebuilds it), :class:`~searchlib.errors.IndexCorruptError` when its
+        files are damaged, and :class:`~searchlib.errors.UnsafeIndexError` when its table of
+        contents names classes outside Whoosh and searchlib.
+
+        ``lock_timeout`` is how long a write waits for another writer's lock before raising
+        :class:`~searchlib.errors.IndexLockedError`. ``verify=True`` compares each segment file
+        with the size and CRC-32 recorded when it was committed, reading each file once per
+        process; ``verify=False`` checks only that the files exist and have their recorded size.
+
+        Opening an index loads pickles from it, and unpickling can run code. searchlib only lets
+        the table of contents name Whoosh and searchlib classes; ``allow_unsafe_pickles=True``
+        lifts that restriction. Open only indexes you trust: Whoosh also unpickles postings and
+        stored fields from the segment files, which no option here restricts.
         """
         directory = Path(path)
         if not directory.is_dir():
             raise IndexNotFoundError(f"no index at {directory}: the directory does not exist")
         manifest = _read_manifest(directory)
-        _check_manifest(directory, manifest)
-        try:
-            ix = whoosh_index.open_dir(str(directory))
-        except whoosh_index.EmptyIndexError as exc:
-            raise IndexNotFoundError(f"no index at {directory}") from exc
-        except Exception as exc:  # Whoosh raises many types on damaged files
-            raise IndexCorruptError(
-                f"the index at {directory} is damaged ({type(exc).__name__}: {exc}); "
-                f"rebuild it with `searchlib index PATH... --index {directory}`"
-            ) from exc
+        schema = build_schema()
+        _check_manifest(directory, manifest, schema)
+        ix = _open_whoosh(directory, schema, allow_unsafe_pickles)
+        _check_files(directory, ix, checksums=verify)
         return cls(directory, ix, lock_timeout=lock_timeout)
 
     @classmethod
@@ -278,34 +327,44 @@ class Index:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _get_writer(self) -> Any:
+    def _get_writer(self, procs: int = 1) -> Any:
         with self._writer_lock:
             if self._writer is None:
                 try:
-                    self._writer = self._ix.writer(timeout=self.lock_timeout)
+                    self._writer = new_writer(self._ix, procs, timeout=self.lock_timeout)
                 except whoosh_index.LockError as exc:
                     raise IndexLockedError(
                         f"the index at {self.path} is locked by another writer "
                         f"(waited {self.lock_timeout:g} s); try again when it has committed"
                     ) from exc
+                # Only the lock holder writes a table of contents: any half-written one was left
+                # by a writer killed mid-commit (the kernel released its lock when it died).
+                remove_temporaries(self.path, "_MAIN_*.toc.*")
             return self._writer
 
-    def add(self, documents: Document | Iterable[Document]) -> int:
+    def add(self, documents: Document | Iterable[Document], *, workers: int | None = None) -> int:
         """Add documents (replacing any with the same id); visible after :meth:`commit`.
 
-        Returns how many documents were added.
+        Returns how many documents were added. A batch of 1,000 documents or more that starts
+        a commit is analysed and written by one process per CPU (``workers`` or the
+        ``SEARCHLIB_WORKERS`` environment variable sets how many; 1 keeps it in this process).
         """
-        return self._write(documents)
+        return self._write(documents, workers)
 
-    def update(self, documents: Document | Iterable[Document]) -> int:
+    def update(
+        self, documents: Document | Iterable[Document], *, workers: int | None = None
+    ) -> int:
         """Replace documents by id (adding those not yet indexed). Same as :meth:`add`."""
-        return self._write(documents)
+        return self._write(documents, workers)
 
-    def _write(self, documents: Document | Iterable[Document]) -> int:
+    def _write(self, documents: Document | Iterable[Document], workers: int | None = None) -> int:
         batch = [documents] if isinstance(documents, Document) else documents
         count = 0
         with self._writer_lock:
-            writer = self._get_writer()
+            procs = 1
+            if self._writer is None:
+                procs, batch = parallel_plan(batch, workers)
+            writer = self._get_writer(procs)
             for document in batch:
                 writer.update_document(**self._fields_of(document))
                 count += 1
@@ -342,14 +401,27 @@ class Index:
             if self._writer is None:
                 return
             writer, self._writer = self._writer, None
-            writer.commit()
+            try:
+                writer.commit()
+            except BaseException as exc:
+                # The previous commit's table of contents is still the latest: nothing half-done
+                # is visible. Give up the lock so the next writer can proceed.
+                _abandon(writer)
+                if isinstance(exc, OSError):
+                    raise SearchlibError(
+                        f"could not commit to the index at {self.path} ({exc}); "
+                        "it still holds the previous commit"
+                    ) from exc
+                raise
+            with contextlib.suppress(OSError):  # the commit stands, just not verifiable later
+                record_checksums(self.path, self._ix)
 
     def rollback(self) -> None:
         """Discard buffered writes since the last commit and release the write lock."""
         with self._writer_lock:
             if self._writer is not None:
                 writer, self._writer = self._writer, None
-                writer.cancel()
+                _abandon(writer)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -462,16 +534,70 @@ def _has_whoosh_index(directory: Path) -> bool:
     return directory.is_dir() and any(directory.glob("_MAIN_*.toc"))
 
 
+def _storage(directory: Path, allow_unsafe_pickles: bool) -> Any:
+    # SafeFileStorage reads every table of contents through a restricted unpickler.
+    return (FileStorage if allow_unsafe_pickles else SafeFileStorage)(str(directory))
+
+
+def _open_whoosh(directory: Path, schema: Any, allow_unsafe_pickles: bool) -> Any:
+    """The Whoosh index in ``directory``, searched with this searchlib's own ``schema``.
+
+    Passing the schema means Whoosh never loads the pickled one (the manifest has already said
+    that they match).
+    """
+    try:
+        return _storage(directory, allow_unsafe_pickles).open_index(schema=schema)
+    except whoosh_index.EmptyIndexError as exc:
+        raise IndexNotFoundError(f"no index at {directory}") from exc
+    except SearchlibError:
+        raise
+    except Exception as exc:  # Whoosh raises many types on damaged files
+        raise _damaged(directory, exc) from exc
+
+
+def _check_files(directory: Path, ix: Any, *, checksums: bool) -> None:
+    try:
+        check_segments(directory, ix, checksums=checksums)
+    except SearchlibError:
+        raise
+    except Exception as exc:  # whoosh-ng validates segments as it opens them
+        raise _damaged(directory, exc) from exc
+
+
+def _damaged(directory: Path, exc: BaseException) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"the index at {directory} is damaged ({type(exc).__name__}: {exc}); "
+        + REBUILD_ADVICE.format(directory=directory)
+    )
+
+
+def _abandon(writer: Any) -> None:
+    """Discard a writer whose commit failed, making sure its write lock is released."""
+    try:
+        writer.cancel()
+        return
+    except Exception:
+        pass
+    lock = getattr(writer, "writelock", None)
+    try:
+        if lock is not None:
+            lock.release()
+    except Exception:
+        pass  # already released
+
+
 def _remove_index_files(directory: Path) -> None:
     for child in directory.iterdir():
-        if child.name == MANIFEST_NAME or child.name.startswith(("_MAIN_", "MAIN_")):
+        if child.name in (MANIFEST_NAME, CHECKSUMS_NAME) or child.name.startswith(
+            ("_MAIN_", "MAIN_")
+        ):
             if child.is_dir():
                 shutil.rmtree(child)
             else:
                 child.unlink()
 
 
-def _write_manifest(directory: Path) -> None:
+def _write_manifest(directory: Path, schema: Any) -> None:
     name, fingerprint = analyzer_fingerprint()
     manifest = {
         "format": "searchlib-index",
@@ -479,10 +605,61 @@ def _write_manifest(directory: Path) -> None:
         "analyzer": name,
         "analyzer_fingerprint": fingerprint,
         "searchlib_version": __version__,
+        "schema": describe_schema(schema),
     }
-    tmp = directory / (MANIFEST_NAME + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, directory / MANIFEST_NAME)
+    # A unique temporary name: two processes writing at once must not share one file.
+    handle, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        os.replace(tmp, directory / MANIFEST_NAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def describe_schema(schema: Any) -> dict[str, str]:
+    """Each field of a schema as a line of text: type, postings format, flags, analyzer.
+
+    Recorded in the manifest, so that an index built with another schema (a field added, a
+    format or an analyzer option changed) is refused even if nobody bumped ``SCHEMA_VERSION``.
+
+    >>> describe_schema(build_schema())["id"]
+    'ID format=Existence stored unique sortable analyzer=IDTokenizer'
+    """
+    names = sorted(schema.names())
+    described = {name: _describe_field(schema[name]) for name in names}
+    with contextlib.suppress(KeyError):  # the metadata glob field, if the schema has one
+        described[META_PREFIX + "*"] = _describe_field(schema[META_PREFIX + "probe"])
+    return described
+
+
+def _describe_field(field: Any) -> str:
+    parts = [type(field).__name__]
+    if getattr(field, "format", None) is not None:
+        parts.append(f"format={type(field.format).__name__}")
+    for flag in ("stored", "unique", "scorable"):
+        if getattr(field, flag, False):
+            parts.append(flag)
+    if getattr(field, "column_type", None) is not None:
+        parts.append("sortable")
+    if getattr(field, "multitoken_query", "default") != "default":
+        parts.append(f"multitoken={field.multitoken_query}")
+    analyzer = getattr(field, "analyzer", None)
+    if analyzer is not None:
+        parts.append(f"analyzer={_describe_analyzer(analyzer)}")
+    return " ".join(parts)
+
+
+def _describe_analyzer(analyzer: Any) -> str:
+    items = getattr(analyzer, "items", None)
+    if isinstance(items, list):  # a Whoosh CompositeAnalyzer: tokenizer | filter | ...
+        return "|".join(type(item).__name__ for item in items)
+    text = type(analyzer).__name__
+    options = getattr(analyzer, "options", None)
+    if isinstance(options, dict):
+        text += json.dumps(options, sort_keys=True, separators=(",", ":"), default=repr)
+    return text
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
@@ -506,7 +683,7 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+def _check_manifest(directory: Path, manifest: dict[str, Any], schema: Any = None) -> None:
     name, fingerprint = analyzer_fingerprint()
     how = f"rebuild it with `searchlib reindex --index {directory}`"
     if manifest.get("schema_version") != SCHEMA_VERSION:
@@ -520,3 +697,14 @@ def _check_manifest(directory: Path, manifest: dict[str, Any]) -> None:
             f"({manifest.get('analyzer_fingerprint')}), this searchlib's is {name} "
             f"({fingerprint}); {how}"
         )
+    recorded = manifest.get("schema")
+    if schema is not None and recorded is not None:  # manifests before 0.1.0 did not record it
+        current = describe_schema(schema)
+        if recorded != current:
+            changed = sorted(
+                n for n in set(current) | set(recorded) if current.get(n) != recorded.get(n)
+            )
+            raise IndexVersionError(
+                f"the index at {directory} was built with another schema (fields that differ: "
+                f"{', '.join(changed)}); {how}"
+            )

@@ -16,6 +16,7 @@ searchlib.errors.QueryError: empty query: type one or more words to search for
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -305,3 +306,75 @@ def is_stopword_only(text: str, analyzer: IndonesianAnalyzer) -> bool:
     """True when the text has words but every one of them is a stopword."""
     tokens = list(analyzer(text, mode="query", removestops=False))
     return bool(tokens) and all(getattr(t, "stopped", False) for t in tokens)
+
+
+# Wildcards, fuzzy terms and ranges expand to every matching word of the index before the search
+# runs, and the search's cost grows with the number of words: on a few thousand articles `m*` or
+# `kata~2` expand to thousands of words and take tens of seconds. These caps keep every query's
+# cost bounded; the message says which pattern was too broad.
+MAX_FUZZY_DISTANCE = 2  # `word~2`; each step more multiplies the automaton Whoosh builds
+MAX_FUZZY_WORD = 40  # characters of a fuzzy word (the longest Indonesian words have ~25)
+MAX_PATTERNS = 8  # distinct wildcard, fuzzy or range words in one query
+_UNCAPPED_FIELDS = frozenset({"date", "year", "dated"})  # `date:2019` is a prefix by design
+
+
+def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) -> None:
+    """Raise :class:`QueryError` when wildcards, fuzzy terms or ranges would expand too far.
+
+    A pattern is checked once per field it is searched in; together they may expand to at most
+    ``max_expansions`` index words. Fuzzy terms are limited to an edit distance of
+    ``MAX_FUZZY_DISTANCE`` and words of ``MAX_FUZZY_WORD`` characters before anything is expanded.
+    """
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    patterns = [
+        leaf
+        for leaf in leaves
+        if isinstance(leaf, wq.MultiTerm) and leaf.field() not in _UNCAPPED_FIELDS
+    ]
+    written = {_pattern_text(leaf) for leaf in patterns}
+    if len(written) > MAX_PATTERNS:
+        raise QueryError(
+            f"too many wildcard, fuzzy or range words ({len(written)}); "
+            f"use at most {MAX_PATTERNS} in one query"
+        )
+    for leaf in patterns:
+        if isinstance(leaf, wq.FuzzyTerm):
+            _check_fuzzy(leaf)
+    budget = max_expansions
+    for leaf in patterns:
+        found = sum(1 for _ in itertools.islice(leaf.expanded_terms(reader), budget + 1))
+        budget -= found
+        if budget < 0:
+            raise QueryError(
+                f"{_pattern_text(leaf)} matches too many words (the query may expand to at most "
+                f"{max_expansions}); make the pattern longer or more specific"
+            )
+
+
+def _check_fuzzy(leaf: Any) -> None:
+    text = str(leaf.text)
+    if leaf.maxdist > MAX_FUZZY_DISTANCE:
+        raise QueryError(
+            f"{_pattern_text(leaf)}: fuzzy distance {leaf.maxdist} is too large; "
+            f"use at most ~{MAX_FUZZY_DISTANCE}"
+        )
+    if len(text) > MAX_FUZZY_WORD:
+        raise QueryError(
+            f"fuzzy word too long: {len(text)} characters, at most {MAX_FUZZY_WORD} allowed"
+        )
+    if leaf.prefixlength > len(text):
+        raise QueryError(
+            f"{_pattern_text(leaf)}: the fixed prefix /{leaf.prefixlength} is longer than "
+            f"the word {text!r}"
+        )
+
+
+def _pattern_text(leaf: Any) -> str:
+    """A pattern as the user wrote it (without its field), for messages."""
+    if isinstance(leaf, wq.FuzzyTerm):
+        return f"{leaf.text}~{leaf.maxdist}"
+    if isinstance(leaf, wq.Prefix):
+        return f"{leaf.text}*"
+    if isinstance(leaf, wq.TermRange):
+        return f"[{leaf.start or ''} TO {leaf.end or ''}]"
+    return str(getattr(leaf, "text", leaf))

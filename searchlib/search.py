@@ -34,6 +34,7 @@ from searchlib.query import (
     MAX_QUERY_TERMS,
     QUERY_FIELDS,
     build_parser,
+    check_expansions,
     check_query_text,
     drop_exact_stopwords,
     expand_dates,
@@ -352,6 +353,7 @@ def _run(
     filter_q: Any | None,
     ranking: Ranking,
 ) -> tuple[Any, int]:
+    check_expansions(q, searcher.reader())
     weighted = _weighted_searcher(searcher, ranking)
     kwargs: dict[str, Any] = {"filter": filter_q}
     if sort != "score":

@@ -44,7 +44,7 @@ from searchlib.analysis.filters import (
     VariantFilter,
 )
 from searchlib.analysis.stemmer import cached_stem, stem
-from searchlib.analysis.tokenizer import IndonesianTokenizer, is_reduplication
+from searchlib.analysis.tokenizer import IndonesianTokenizer, is_reduplication, word_spans, words
 
 __all__ = [
     "AcronymFilter",
@@ -142,12 +142,157 @@ class IndonesianAnalyzer(Analyzer):
     def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
         if not isinstance(value, str):
             raise TypeError(f"{type(self).__name__} analyses str, not {type(value).__name__}")
+        if kwargs.get("tokenize", True):
+            return self._fast(value, no_morph, **kwargs)
+        return self._chain(value, no_morph, **kwargs)
+
+    def _chain(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+        """The filter pipeline itself, one generator per stage (what :meth:`_fast` caches)."""
         gen: Iterator[Token] = _TOKENIZER(value, **kwargs)
         for _name, stage in self.stages():
             # Whoosh asks for unstemmed forms with no_morph (e.g. for spelling suggestions).
             if not (no_morph and stage.is_morph):
                 gen = stage(gen)
         return gen
+
+    def _fast(
+        self,
+        value: str,
+        no_morph: bool = False,
+        positions: bool = False,
+        chars: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **_ignored: Any,
+    ) -> Iterator[Token]:
+        """The same tokens as :meth:`_chain`, with each written word analysed only once.
+
+        Every filter but the position bookkeeping is a function of one written word, so the
+        pipeline's output per word (its terms and stopword flags) is computed on first sight
+        and kept in a table shared by equal analyzers; positions are then numbered here
+        exactly as :class:`AcronymFilter` and :class:`StopFilter` number them.
+        """
+        table, learn = self._table(no_morph)
+        compact = positions and removestops and self.options["stopwords"]
+        t = Token(positions, chars, removestops=removestops, mode=mode)
+        t.boost = 1.0
+        pos = start_pos  # the tokenizer's position
+        shift = 0  # acronym expansions push later words back
+        kept: int | None = None  # the stop filter's renumbering of the kept words
+        spans = _spans(value) if chars else _words(value)
+        for item in spans:
+            if chars:
+                start, end = item  # type: ignore[misc]
+                word = value[start:end]
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            else:
+                word = item  # type: ignore[assignment]
+            outputs = table.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            base = pos + shift
+            pos += 1
+            if not outputs:
+                continue
+            shift += len(outputs) - 1
+            t.original = word
+            for i, (term, stopped) in enumerate(outputs):
+                if stopped and removestops:
+                    continue
+                t.text = term
+                t.stopped = stopped
+                if positions:
+                    if compact:
+                        kept = base + i if kept is None else kept + 1
+                        t.pos = kept
+                    else:
+                        t.pos = base + i
+                yield t
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of ``value`` with its positions, as Whoosh indexes them.
+
+        The same terms and positions as the tokens of ``self(value, positions=True,
+        mode="index")``, gathered in one loop without a token object per word; postings formats
+        use it to index a field's text.
+
+        >>> IndonesianAnalyzer().term_positions("Menlu AS dan Menlu")
+        {'menteri': [0, 5], 'luar': [1, 6], 'negeri': [2, 7], 'amerika': [3], 'serikat': [4]}
+        """
+        table, learn = self._table(False)
+        compact = self.options["stopwords"]
+        out: dict[str, list[int]] = {}
+        pos = 0
+        shift = 0
+        kept = -1
+        for word in _words(value):
+            outputs = table.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            if not outputs:
+                pos += 1
+                continue
+            if len(outputs) == 1:
+                term, stopped = outputs[0]
+                if stopped:
+                    pos += 1
+                    continue
+                if compact:
+                    kept = pos + shift if kept < 0 else kept + 1
+                    at = kept
+                else:
+                    at = pos + shift
+                found = out.get(term)
+                if found is None:
+                    out[term] = [at]
+                else:
+                    found.append(at)
+                pos += 1
+                continue
+            base = pos + shift
+            pos += 1
+            shift += len(outputs) - 1
+            for i, (term, stopped) in enumerate(outputs):
+                if stopped:
+                    continue
+                if compact:
+                    kept = base + i if kept < 0 else kept + 1
+                    at = kept
+                else:
+                    at = base + i
+                out.setdefault(term, []).append(at)
+        return out
+
+    def _table(self, no_morph: bool) -> tuple[dict[str, Any], Any]:
+        key = (repr(sorted(self.options.items())), no_morph)
+        entry = _WORD_TABLES.get(key)
+        if entry is None:
+            table: dict[str, tuple[tuple[str, bool], ...]] = {}
+
+            def learn(word: str) -> tuple[tuple[str, bool], ...]:
+                if len(table) >= _WORD_TABLE_MAX:
+                    table.clear()
+                outputs = table[word] = self._probe(word, no_morph)
+                return outputs
+
+            entry = _WORD_TABLES.setdefault(key, (table, learn))
+        return entry
+
+    def _probe(self, word: str, no_morph: bool) -> tuple[tuple[str, bool], ...]:
+        """What the pipeline makes of one written word: ``(term, stopped)`` per output token."""
+        token = Token(positions=True, chars=False, removestops=False, mode="")
+        token.original = token.text = word
+        token.pos = 0
+        token.stopped = False
+        token.boost = 1.0
+        gen: Iterator[Token] = iter((token,))
+        for _name, stage in self.stages():
+            if not (no_morph and stage.is_morph):
+                gen = stage(gen)
+        return tuple((t.text, bool(t.stopped)) for t in gen)
 
     def has_morph(self) -> bool:
         return self.options["stem"]
@@ -177,6 +322,34 @@ class IndonesianAnalyzer(Analyzer):
 
 
 _TOKENIZER = IndonesianTokenizer()
+
+# Per-word analysis results, one table per analyzer configuration (shared by equal analyzers,
+# bounded by emptying it when full, like the stemmer's cache).
+_WORD_TABLES: dict[tuple[str, bool], tuple[dict[str, Any], Any]] = {}
+_WORD_TABLE_MAX = 200_000
+
+
+def _words(value: str) -> list[str]:
+    """The tokenizer's written words, remembered for the last text (indexed twice per field)."""
+    last = _LAST_WORDS[0]
+    if last[0] is value:
+        return last[1]
+    found = words(value)
+    _LAST_WORDS[0] = (value, found)
+    return found
+
+
+def _spans(value: str) -> list[tuple[int, int]]:
+    last = _LAST_SPANS[0]
+    if last[0] is value:
+        return last[1]
+    found = list(word_spans(value))
+    _LAST_SPANS[0] = (value, found)
+    return found
+
+
+_LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]
+_LAST_SPANS: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
 
 
 def _build_stages(options: Mapping[str, Any]) -> tuple[tuple[str, Filter], ...]:

@@ -12,12 +12,12 @@ their parts. Numbers keep their inner separators (``80.000``, ``57,8``, ``1/2``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
-__all__ = ["IndonesianTokenizer", "is_reduplication"]
+__all__ = ["IndonesianTokenizer", "is_reduplication", "word_spans", "words"]
 
 # Hyphen-minus, Unicode hyphen and non-breaking hyphen join reduplications; dashes never do.
 _HYPHENS = "-\u2010\u2011"
@@ -37,6 +37,8 @@ _JOINT = rf"[ \u00a0]?[{_HYPHENS}][ \u00a0]?"
 # Group 1 is only set when a hyphen follows the first piece: the common case skips Python work.
 _GROUP_RE = re.compile(rf"{_PIECE}((?:{_JOINT}{_PIECE})+)?")
 _PIECE_RE = re.compile(_PIECE)
+# The same groups without a capture, for ``findall`` (the indexing path needs no offsets).
+_GROUP_TEXT_RE = re.compile(rf"{_PIECE}(?:{_JOINT}{_PIECE})*")
 
 # Prefixes of the first half in ``se-X-nya`` / ``ke-X-an`` reduplications (sebaik-baiknya).
 _CONFIX_PREFIXES = ("se", "ke", "ber", "ter", "di")
@@ -128,22 +130,55 @@ class IndonesianTokenizer(Tokenizer):
             yield t
             return
         pos = start_pos
-        for match in _GROUP_RE.finditer(value):
-            if match.start(1) < 0:
-                spans: Iterable[tuple[int, int]] = (match.span(),)
-            else:
-                spans = _split_group(value, *match.span())
-            for start, end in spans:
-                t.original = t.text = value[start:end]
-                t.stopped = False
-                t.boost = 1.0
-                if positions:
-                    t.pos = pos
-                    pos += 1
-                if chars:
-                    t.startchar = start_char + start
-                    t.endchar = start_char + end
-                yield t
+        for start, end in word_spans(value):
+            t.original = t.text = value[start:end]
+            t.stopped = False
+            t.boost = 1.0
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def word_spans(value: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the tokens :class:`IndonesianTokenizer` yields.
+
+    >>> t = "Asia-Pasifik cara-cara"
+    >>> [t[s:e] for s, e in word_spans(t)]
+    ['Asia', 'Pasifik', 'cara-cara']
+    """
+    for match in _GROUP_RE.finditer(value):
+        if match.start(1) < 0:
+            yield match.span()
+        else:
+            yield from _split_group(value, *match.span())
+
+
+def words(value: str) -> list[str]:
+    """The written forms of the tokens :class:`IndonesianTokenizer` yields, without offsets.
+
+    The indexing path needs no offsets; one ``findall`` is several times cheaper than
+    building a match object per word.
+
+    >>> words("Perusahaan-perusahaan Asia-Pasifik, 80.000 orang.")
+    ['Perusahaan-perusahaan', 'Asia', 'Pasifik', '80.000', 'orang']
+    """
+    found = _GROUP_TEXT_RE.findall(value)
+    for group in found:
+        if not group.isalnum() and any(h in group for h in _HYPHENS):
+            break
+    else:
+        return found
+    out: list[str] = []
+    for group in found:
+        if group.isalnum() or not any(h in group for h in _HYPHENS):
+            out.append(group)
+        else:
+            out.extend(group[s:e] for s, e in _split_group(group, 0, len(group)))
+    return out
 
 
 def _split_group(value: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,693 @@
+"""Performance at scale: searchlib against the engines users would pick instead.
+
+One run indexes the same corpus (synthesised from IndoSum, see ``benchmarks/corpus.py``) with
+every engine and runs the same 500 queries of 1-4 words on each, measuring:
+
+- indexing rate (documents/s, from the JSONL file to a committed index),
+- index size on disk,
+- query latency p50/p95 without and with snippets (top 10 hits, after one warm-up pass),
+- peak resident memory (the whole process tree, over indexing and querying).
+
+Engines: ``searchlib``; ``whoosh`` (the Whoosh installed here with its ``StandardAnalyzer``: the
+same engine without Indonesian analysis, the baseline of the ratios); ``fts5`` (SQLite FTS5,
+``unicode61``); ``tantivy`` and ``bm25s`` (the ``bench`` extras; skipped when missing).
+``--whoosh27 PYTHON`` adds classic PyPI Whoosh 2.7.4, run by that interpreter with the same
+code. Each engine runs in its own process, ``--repeat`` times (medians are reported).
+
+The first table gives each figure and its ratio to stock Whoosh; the second how each figure
+grows from the smallest to the larger corpus sizes, using this run's sizes and the results
+saved by earlier runs in ``benchmarks/results/``.
+
+    python benchmarks/perf.py --docs 20000                      # make bench
+    python benchmarks/perf.py --docs 20000 100000 --repeat 3
+    python benchmarks/perf.py --docs 20000 --engines searchlib whoosh --whoosh27 /tmp/w27/bin/python
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results"
+ENGINES = ("searchlib", "whoosh", "whoosh-2.7.4", "fts5", "tantivy", "bm25s")
+BASELINE = "whoosh"
+TOP_K = 10
+
+
+# -- worker side: one engine, one process ------------------------------------------------------
+
+
+class PeakRSS:
+    """Sample the resident memory of this process and its children; keep the peak (bytes)."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        try:
+            import psutil
+
+            self._proc: Any = psutil.Process()
+        except ImportError:
+            self._proc = None
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> int:
+        total = self._proc.memory_info().rss
+        for child in self._proc.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except Exception:  # a child that just exited
+                pass
+        return total
+
+    def _run(self, interval: float) -> None:
+        while self._proc is not None and not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self._sample())
+            except Exception:
+                pass
+            self._stop.wait(interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        import resource
+
+        # ru_maxrss is in KiB on Linux: a floor in case sampling missed a short peak.
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        return max(self.peak, own, children)
+
+
+def _records(corpus: Path):
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text.lower())
+
+
+class SearchlibEngine:
+    def build(self, corpus: Path, path: Path) -> None:
+        sys.path.insert(0, str(REPO))
+        from searchlib import Index, iter_documents
+
+        with Index.create(path) as ix:
+            ix.add(iter_documents([corpus], format="jsonl"))
+            ix.commit()
+
+    def open(self, path: Path) -> None:
+        from searchlib import Index
+
+        self.ix = Index.open(path)
+
+    def query(self, text: str, snippets: bool) -> list[str]:
+        results = self.ix.search(text, limit=TOP_K, snippets=snippets)
+        return [hit.id for hit in results.hits]
+
+
+class WhooshEngine:
+    """Stock Whoosh: StandardAnalyzer, title and body stored, OR queries over both fields."""
+
+    def build(self, corpus: Path, path: Path) -> None:
+        from whoosh import fields, index
+
+        schema = fields.Schema(
+            id=fields.ID(stored=True, unique=True),
+            title=fields.TEXT(stored=True),
+            body=fields.TEXT(stored=True),
+            date=fields.ID(stored=True),
+            source=fields.STORED,
+            category=fields.ID(stored=True),
+        )
+        path.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(path), schema)
+        writer = ix.writer()
+        for record in _records(corpus):
+            writer.add_document(
+                id=record["id"],
+                title=record.get("title") or "",
+                body=record["text"],
+                date=record.get("date") or "",
+                source=record.get("source") or "",
+                category=record.get("category") or "",
+            )
+        writer.commit()
+
+    def open(self, path: Path) -> None:
+        from whoosh import index, qparser
+
+        self.ix = index.open_dir(str(path))
+        self.searcher = self.ix.searcher()
+        self.parser = qparser.MultifieldParser(
+            ["title", "body"],
+            self.ix.schema,
+            fieldboosts={"title": 2.0, "body": 1.0},
+            group=qparser.OrGroup.factory(0.9),
+        )
+
+    def query(self, text: str, snippets: bool) -> list[str]:
+        results = self.searcher.search(self.parser.parse(text), limit=TOP_K)
+        ids = []
+        for hit in results:
+            ids.append(hit["id"])
+            if snippets:
+                hit.highlights("body")
+        return ids
+
+
+class Fts5Engine:
+    """SQLite FTS5 with the unicode61 tokenizer; OR queries ranked by bm25 (title x2)."""
+
+    def build(self, corpus: Path, path: Path) -> None:
+        import sqlite3
+
+        path.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path / "fts.db")
+        db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, date UNINDEXED,"
+            " source UNINDEXED, category UNINDEXED)"
+        )
+        with db:
+            db.executemany(
+                "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        r["id"],
+                        r.get("title") or "",
+                        r["text"],
+                        r.get("date"),
+                        r.get("source"),
+                        r.get("category"),
+                    )
+                    for r in _records(corpus)
+                ),
+            )
+        db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        db.commit()
+        db.close()
+
+    def open(self, path: Path) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect(path / "fts.db")
+
+    def query(self, text: str, snippets: bool) -> list[str]:
+        match = " OR ".join(f'"{w}"' for w in _words(text))
+        if not match:
+            return []
+        snippet = ", snippet(docs, 2, '**', '**', '…', 24)" if snippets else ""
+        rows = self.db.execute(
+            f"SELECT id, title{snippet} FROM docs WHERE docs MATCH ? "
+            "ORDER BY bm25(docs, 0.0, 2.0, 1.0) LIMIT ?",
+            (match, TOP_K),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+
+class TantivyEngine:
+    """tantivy-py with its default tokenizer; OR queries over title (x2) and body."""
+
+    def build(self, corpus: Path, path: Path) -> None:
+        import tantivy
+
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("id", stored=True, tokenizer_name="raw")
+        builder.add_text_field("title", stored=True)
+        builder.add_text_field("body", stored=True)
+        builder.add_text_field("date", stored=True, tokenizer_name="raw")
+        builder.add_text_field("source", stored=True, tokenizer_name="raw")
+        builder.add_text_field("category", stored=True, tokenizer_name="raw")
+        schema = builder.build()
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(schema, path=str(path))
+        writer = index.writer(heap_size=256_000_000, num_threads=os.cpu_count() or 1)
+        for r in _records(corpus):
+            writer.add_document(
+                tantivy.Document(
+                    id=r["id"],
+                    title=r.get("title") or "",
+                    body=r["text"],
+                    date=r.get("date") or "",
+                    source=r.get("source") or "",
+                    category=r.get("category") or "",
+                )
+            )
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def open(self, path: Path) -> None:
+        import tantivy
+
+        self.tantivy = tantivy
+        self.index = tantivy.Index.open(str(path))
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self.schema = self.index.schema
+
+    def query(self, text: str, snippets: bool) -> list[str]:
+        words = _words(text)
+        if not words:
+            return []
+        query = self.index.parse_query(
+            " ".join(words), ["title", "body"], field_boosts={"title": 2.0}
+        )
+        result = self.searcher.search(query, TOP_K)
+        generator = (
+            self.tantivy.SnippetGenerator.create(self.searcher, query, self.schema, "body")
+            if snippets
+            else None
+        )
+        ids = []
+        for _score, address in result.hits:
+            doc = self.searcher.doc(address)
+            ids.append(doc["id"][0])
+            if generator is not None:
+                generator.snippet_from_doc(doc).to_html()
+        return ids
+
+
+class Bm25sEngine:
+    """bm25s (sparse matrices in NumPy, no positions, no stored text, so no snippets)."""
+
+    snippets = False
+
+    def build(self, corpus: Path, path: Path) -> None:
+        import bm25s
+
+        ids, texts = [], []
+        for r in _records(corpus):
+            ids.append(r["id"])
+            texts.append(f"{r.get('title') or ''}\n{r['text']}")
+        tokens = bm25s.tokenize(texts, stopwords=None, show_progress=False)
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        retriever.save(str(path), corpus=[{"id": i} for i in ids])
+
+    def open(self, path: Path) -> None:
+        import bm25s
+
+        self.bm25s = bm25s
+        self.retriever = bm25s.BM25.load(str(path), load_corpus=True)
+
+    def query(self, text: str, snippets: bool) -> list[str]:
+        tokens = self.bm25s.tokenize([text], stopwords=None, show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, _scores = self.retriever.retrieve(tokens, k=TOP_K, show_progress=False)
+        return [d["id"] for d in docs[0]]
+
+
+ENGINE_CLASSES = {
+    "searchlib": SearchlibEngine,
+    "whoosh": WhooshEngine,
+    "whoosh-2.7.4": WhooshEngine,
+    "fts5": Fts5Engine,
+    "tantivy": TantivyEngine,
+    "bm25s": Bm25sEngine,
+}
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def _latencies(engine: Any, queries: list[str], snippets: bool, passes: int) -> dict[str, float]:
+    """p50/p95 in ms over ``passes`` timed passes (each its own percentiles; medians kept)."""
+    p50s, p95s = [], []
+    for _ in range(passes):
+        times = []
+        for text in queries:
+            started = time.perf_counter()
+            engine.query(text, snippets)
+            times.append((time.perf_counter() - started) * 1000.0)
+        p50s.append(_percentile(times, 0.50))
+        p95s.append(_percentile(times, 0.95))
+    return {"p50": statistics.median(p50s), "p95": statistics.median(p95s)}
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Index the corpus with one engine, query it, and print one JSON result line."""
+    rss = PeakRSS()
+    engine = ENGINE_CLASSES[args.worker]()
+    index_dir = Path(args.index_dir)
+    queries = [line.split("\t", 1)[1] for line in args.queries_file.read_text().splitlines()]
+    started = time.perf_counter()
+    engine.build(args.corpus, index_dir)
+    index_seconds = time.perf_counter() - started
+    engine.open(index_dir)
+    for text in queries:  # warm-up: caches, lazily loaded readers and word lists
+        engine.query(text, True)
+    result: dict[str, Any] = {
+        "engine": args.worker,
+        "docs": args.docs,
+        "index_seconds": index_seconds,
+        "docs_per_s": args.docs / index_seconds,
+        "index_bytes": _dir_size(index_dir),
+        "query": _latencies(engine, queries, False, args.query_passes),
+    }
+    if getattr(engine, "snippets", True):
+        result["query_snippets"] = _latencies(engine, queries, True, args.query_passes)
+    result["peak_rss"] = rss.stop()
+    result["version"] = _engine_version(args.worker)
+    print("RESULT " + json.dumps(result))
+    return 0
+
+
+def _engine_version(name: str) -> str:
+    from importlib import metadata
+
+    if name == "fts5":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    if name.startswith("whoosh"):
+        import whoosh
+
+        return f"{'whoosh-ng' if whoosh.__version__ >= (3,) else 'whoosh'} {whoosh.versionstring()}"
+    if name == "searchlib":
+        import whoosh
+
+        return f"searchlib {metadata.version('searchlib')} on whoosh {whoosh.versionstring()}"
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return name
+
+
+# -- driver side ---------------------------------------------------------------------------
+
+
+def available(name: str, whoosh27: str | None) -> bool:
+    if name == "whoosh-2.7.4":
+        return bool(whoosh27)
+    module = {"fts5": "sqlite3", "searchlib": "whoosh"}.get(name, name)
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    if name == "fts5":
+        import sqlite3
+
+        try:
+            sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        except sqlite3.OperationalError:
+            return False
+    return True
+
+
+def run_engine(
+    name: str, docs: int, corpus: Path, queries: Path, workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    python = args.whoosh27 if name == "whoosh-2.7.4" else sys.executable
+    index_dir = Path(tempfile.mkdtemp(prefix=f"{name}-{docs}-", dir=workdir))
+    command = [
+        python,
+        str(Path(__file__).resolve()),
+        "--worker",
+        name,
+        "--corpus",
+        str(corpus),
+        "--queries-file",
+        str(queries),
+        "--index-dir",
+        str(index_dir / "ix"),
+        "--docs",
+        str(docs),
+        "--query-passes",
+        str(args.query_passes),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT ") :])
+    raise RuntimeError(f"{name} failed:\n{done.stderr[-3000:]}")
+
+
+def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    out = dict(runs[-1])
+    out["runs"] = len(runs)
+    for key in ("index_seconds", "docs_per_s", "index_bytes", "peak_rss"):
+        out[key] = statistics.median(r[key] for r in runs)
+    for key in ("query", "query_snippets"):
+        if key in out:
+            out[key] = {p: statistics.median(r[key][p] for r in runs) for p in ("p50", "p95")}
+    return out
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    except ImportError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def _fmt_bytes(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n / 2**10:,.0f} KB"
+
+
+def _ratio(value: float, base: float | None) -> str:
+    if not base:
+        return ""
+    ratio = value / base
+    return f" ({ratio:.2f}x)" if ratio < 10 else f" ({ratio:.0f}x)"
+
+
+def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
+    base = results.get(BASELINE)
+    lines = [
+        f"Corpus: {docs:,} articles synthesised from IndoSum; 500 queries of 1-4 words; top "
+        f"{TOP_K}. Ratios are to stock Whoosh ({base['version'] if base else 'not run'}).",
+        "",
+        "| engine | docs/s | index size | p50 ms | p95 ms | p50 ms, snippets | p95 ms, snippets "
+        "| peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ENGINES:
+        r = results.get(name)
+        if r is None:
+            continue
+        q, qs = r["query"], r.get("query_snippets")
+
+        def cell(value: float, key: str, sub: str | None = None, fmt: str = "{:.2f}") -> str:
+            b = None
+            if base is not None:
+                b = base[key][sub] if sub else base[key]
+            return fmt.format(value) + _ratio(value, b)
+
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"{name} ({r['version']})",
+                    cell(r["docs_per_s"], "docs_per_s", fmt="{:,.0f}"),
+                    _fmt_bytes(r["index_bytes"])
+                    + _ratio(r["index_bytes"], base and base["index_bytes"]),
+                    cell(q["p50"], "query", "p50"),
+                    cell(q["p95"], "query", "p95"),
+                    cell(qs["p50"], "query_snippets", "p50") if qs else "-",
+                    cell(qs["p95"], "query_snippets", "p95") if qs else "-",
+                    _fmt_bytes(r["peak_rss"]) + _ratio(r["peak_rss"], base and base["peak_rss"]),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def table_two(by_size: dict[int, dict[str, dict[str, Any]]]) -> str:
+    sizes = sorted(by_size)
+    if len(sizes) < 2:
+        return "(growth table: results at one corpus size only; run with --docs 20000 100000)"
+    first = sizes[0]
+    label = " -> ".join(f"{s // 1000}k" for s in sizes)
+    lines = [
+        f"How each figure grows with the corpus ({label} articles synthesised from IndoSum); "
+        f"the factor is {sizes[-1] // 1000}k over {first // 1000}k, per document for indexing "
+        "time and size.",
+        "",
+        "| engine | ms per doc indexed | bytes per doc | p50 ms | p95 ms | p95 ms, snippets "
+        "| peak RSS |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def series(name: str, get: Any, fmt: str) -> str:
+        values = [get(by_size[s][name]) if name in by_size[s] else None for s in sizes]
+        shown = " -> ".join("?" if v is None else fmt.format(v) for v in values)
+        if values[0] and values[-1]:
+            shown += f" ({values[-1] / values[0]:.2f}x)"
+        return shown
+
+    for name in ENGINES:
+        if not any(name in by_size[s] for s in sizes):
+            continue
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    name,
+                    series(name, lambda r: 1000.0 / r["docs_per_s"], "{:.2f}"),
+                    series(name, lambda r: r["index_bytes"] / r["docs"], "{:,.0f}"),
+                    series(name, lambda r: r["query"]["p50"], "{:.2f}"),
+                    series(name, lambda r: r["query"]["p95"], "{:.2f}"),
+                    series(name, _snippet_p95, "{:.2f}") if name != "bm25s" else "-",
+                    series(name, lambda r: r["peak_rss"] / 2**20, "{:,.0f} MB"),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def _snippet_p95(result: dict[str, Any]) -> float | None:
+    return result["query_snippets"]["p95"] if "query_snippets" in result else None
+
+
+def _load_saved(results_dir: Path) -> dict[int, dict[str, dict[str, Any]]]:
+    saved: dict[int, dict[str, dict[str, Any]]] = {}
+    for path in sorted(results_dir.glob("perf-*.json")):
+        try:
+            data = json.loads(path.read_text())
+            saved[int(data["docs"])] = data["engines"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return saved
+
+
+def driver(args: argparse.Namespace) -> int:
+    from corpus import queries as make_queries
+    from corpus import write_corpus
+
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    engines = [e for e in (args.engines or ENGINES) if available(e, args.whoosh27)]
+    skipped = [e for e in (args.engines or ENGINES) if e not in engines]
+    if skipped:
+        print(f"skipped (not installed): {', '.join(skipped)}", file=sys.stderr)
+    queries_path = workdir / f"queries-{args.queries}.tsv"
+    rows = make_queries(args.queries)
+    queries_path.write_text("".join(f"{q}\t{t}\n" for q, t in rows), encoding="utf-8")
+    info = machine()
+    by_size = _load_saved(args.results_dir) if args.results_dir else {}
+    for docs in args.docs:
+        corpus = workdir / f"corpus-{docs}.jsonl"
+        if not corpus.exists():
+            print(f"synthesising {docs:,} articles from IndoSum -> {corpus}", file=sys.stderr)
+            write_corpus(docs, corpus)
+        results: dict[str, dict[str, Any]] = {}
+        for name in engines:
+            runs = []
+            for attempt in range(args.repeat):
+                print(f"[{docs:,}] {name} run {attempt + 1}/{args.repeat} ...", file=sys.stderr)
+                runs.append(run_engine(name, docs, corpus, queries_path, workdir, args))
+                r = runs[-1]
+                print(
+                    f"    {r['docs_per_s']:,.0f} docs/s, {_fmt_bytes(r['index_bytes'])}, "
+                    f"p95 {r['query']['p95']:.2f} ms, peak {_fmt_bytes(r['peak_rss'])}",
+                    file=sys.stderr,
+                )
+            results[name] = _median_result(runs)
+        previous = by_size.get(docs, {})
+        by_size[docs] = {**previous, **results}
+        if args.results_dir:
+            args.results_dir.mkdir(parents=True, exist_ok=True)
+            (args.results_dir / f"perf-{docs}.json").write_text(
+                json.dumps(
+                    {
+                        "docs": docs,
+                        "date": dt.date.today().isoformat(),
+                        "machine": info,
+                        "command": " ".join(["python", "benchmarks/perf.py", *sys.argv[1:]]),
+                        "repeat": args.repeat,
+                        "engines": by_size[docs],
+                    },
+                    indent=2,
+                )
+                + "\n"
+            )
+        print()
+        print(table_one(by_size[docs], docs))
+    print()
+    print(table_two(by_size))
+    print()
+    print(
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
+        f"Python {info['python']}; medians of {args.repeat} run(s) per engine, query "
+        f"percentiles the median of {args.query_passes} passes."
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[20000])
+    parser.add_argument("--engines", nargs="+", choices=ENGINES)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per engine (median kept)")
+    parser.add_argument("--query-passes", type=int, default=3)
+    parser.add_argument("--whoosh27", help="a Python with PyPI whoosh 2.7.4 (adds that engine)")
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "searchlib-bench"))
+    parser.add_argument("--results-dir", type=Path, default=RESULTS)
+    # Worker mode (internal): one engine in this process.
+    parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--index-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        args.docs = args.docs[0]
+        return worker(args)
+    sys.path.insert(0, str(HERE))
+    return driver(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
