@@ -7,6 +7,8 @@ R@100 (computed by ir-measures) for:
 - stock Whoosh ``StandardAnalyzer`` with OR queries (the same engine, no Indonesian analysis),
 - searchlib's default configuration,
 - searchlib with each ranking direction switched off (the ablation),
+- searchlib's core, every direction off: the one BM25F pass the issue started from, whose
+  ms/query the default's is compared with,
 
 beside the anchors measured when the issues were filed.
 
@@ -164,9 +166,7 @@ def default_ablations(default: object) -> Iterable[tuple[str, dict[str, object]]
         ("- coordination bonus", "or_factor", 0.0),
         ("- proximity", "proximity", 0.0),
         ("- question-word removal", "question_words", False),
-        ("- acronym expansion", "acronyms", False),
         ("- lede weighting", "lede_boost", 0.0),
-        ("- pseudo-relevance feedback", "prf_terms", 0),
         ("BM25 k1=1.2 b=0.75 (Whoosh defaults)", None, None),
     ]
     for label, name, off in candidates:
@@ -177,6 +177,13 @@ def default_ablations(default: object) -> Iterable[tuple[str, dict[str, object]]
             continue
         if name in fields and getattr(default, name) != off:
             yield label, {name: off}
+    # The core this issue started from: one BM25F pass, no query cleaning, no rerank.
+    core = {"question_words": False, "proximity": 0.0, "lede_boost": 0.0}
+    if all(name in fields for name in core):
+        yield CORE, core
+
+
+CORE = "core (every direction off)"
 
 
 def load_pairs(source: Path, fmt: str) -> list[tuple[str, str]]:
@@ -248,6 +255,19 @@ def print_table(
                     f"| {set_name} | {label} | {m['MRR@10']:.3f} | {m['R@10']:.3f} | "
                     f"{m['R@100']:.3f} | {ms:.1f} |"
                 )
+    timings = {(row_set, label): ms for row_set, label, _m, ms in table}
+    for set_name in args.sets:
+        default_ms, core_ms = (
+            timings.get((set_name, "searchlib default")),
+            timings.get((set_name, CORE)),
+        )
+        if default_ms and core_ms:
+            print(
+                f"\n{set_name}: default {default_ms:.1f} ms/query, core {core_ms:.1f} ms/query "
+                f"({default_ms / core_ms:.2f}x)",
+                end="",
+            )
+    print()
     if args.limit_queries:
         print(f"\n(first {args.limit_queries} queries of each set only)")
 

@@ -30,9 +30,11 @@ from searchlib.search import Explanation, Hit, Ranking, Results, TermMatch
 from searchlib.seeds import seed_index, seeds_dir
 from searchlib.snippets import SnippetOptions
 from searchlib.version import __version__
+from searchlib.writer import BufferedWriter
 
 __all__ = [
     "AnalyzedToken",
+    "BufferedWriter",
     "Document",
     "DocumentError",
     "Explanation",

@@ -250,6 +250,13 @@ class FastSegmentWriter(SegmentWriter):
         )
         self._direct: dict[str, bool] = {}
 
+    def update_document(self, **fields: Any) -> None:
+        # Into an empty index there is nothing to replace: skip Whoosh's search per document.
+        if not self.segments:
+            self.add_document(**fields)
+        else:
+            super().update_document(**fields)
+
     def add_document(self, **fields: Any) -> None:
         if not self._simple:
             super().add_document(**fields)
@@ -364,7 +371,7 @@ class ParallelWriter(FastSegmentWriter):
         ix: Any,
         procs: int,
         *,
-        batch_size: int = 200,
+        batch_size: int = 100,
         limitmb: int = DEFAULT_POOL_MB,
         **kwargs: Any,
     ) -> None:
@@ -393,7 +400,7 @@ class ParallelWriter(FastSegmentWriter):
 
     def _start_workers(self) -> None:
         context = _mp_context()
-        self._jobs = context.Queue(maxsize=self._procs * 2)
+        self._jobs = context.Queue(maxsize=self._procs)
         self._results = context.Queue()
         for _ in range(self._procs):
             process = context.Process(

@@ -1,8 +1,9 @@
 """The ``searchlib`` command: a thin layer over the library.
 
 Each command is one library call: ``search`` is :meth:`Index.search`, ``index`` is
-:meth:`Index.add` over :func:`iter_documents`, ``analyze`` is :func:`analyze`, ``run`` is
-:func:`searchlib.search.batch_search`. Errors are one line on stderr and a non-zero exit.
+:func:`searchlib.sync.sync` (only changed files are read again), ``analyze`` is
+:func:`analyze`, ``run`` is :func:`searchlib.search.batch_search`. Errors are one line on
+stderr and a non-zero exit.
 
     $ searchlib search Nakatani --json
     $ searchlib index articles/ --index ./ix
@@ -22,13 +23,13 @@ from pathlib import Path
 from typing import TextIO
 
 from searchlib.analysis import analyze
-from searchlib.documents import iter_documents
 from searchlib.errors import DocumentError, SearchlibError
 from searchlib.index import DEFAULT_LOCK_TIMEOUT, Index
 from searchlib.reindex import reindex
 from searchlib.search import batch_search
 from searchlib.seeds import seed_index
 from searchlib.snippets import ANSI_MARKERS, SnippetOptions
+from searchlib.sync import sync
 from searchlib.version import __version__
 
 EXIT_ERROR = 1
@@ -75,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.set_defaults(func=cmd_search)
 
-    index = commands.add_parser("index", help="add files or corpora to an index")
+    index = commands.add_parser(
+        "index", help="index files or corpora (run again: only what changed is redone)"
+    )
     index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     index.add_argument("--index", type=Path, required=True, help="index directory")
     index.add_argument("--format", choices=("auto", "text", "jsonl", "tsv"), default="auto")
@@ -83,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-errors", action="store_true", help="exit 0 even if some files could not be read"
     )
     index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument(
+        "--workers", type=int, help="processes for large runs (default: one per CPU)"
+    )
     index.set_defaults(func=cmd_index)
 
     similar = commands.add_parser("similar", help="documents similar to one document")
@@ -206,15 +212,18 @@ def cmd_index(args: argparse.Namespace) -> int:
     errors: list[DocumentError] = []
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
     with ix:
-        count = 0
-        for document in iter_documents(args.paths, format=args.format, on_error=errors.append):
-            ix.add(document)
-            count += 1
-            progress.tick(count)
-        progress.done(count)
-        ix.commit()
-        total = ix.doc_count()
-    print(f"indexed {count} documents into {args.index} ({total} in the index)")
+        report = sync(
+            ix,
+            args.paths,
+            format=args.format,
+            on_error=errors.append,
+            progress=progress.update,
+            workers=args.workers,
+        )
+        progress.done(report.documents_indexed)
+    count = report.documents_indexed
+    noun = "document" if count == 1 else "documents"
+    print(f"indexed {count:,} {noun} into {args.index}: {report.summary()}")
     for error in errors:
         print(f"searchlib: skipped {error.path}: {error.reason}", file=sys.stderr)
     if errors:
@@ -301,24 +310,48 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
 
 
 class _Progress:
-    """A one-line progress display on stderr (a terminal only), with rate."""
+    """A one-line progress display on stderr (a terminal only): count, rate and time left."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.started = time.perf_counter()
         self.last = 0.0
 
-    def tick(self, count: int) -> None:
+    def update(self, done: int, expected: int, stage: str = "indexing") -> None:
         now = time.perf_counter()
-        if self.enabled and now - self.last > 0.2:
-            self.last = now
-            rate = count / max(now - self.started, 1e-9)
-            print(f"\rindexing: {count} documents, {rate:,.0f} docs/s", end="", file=sys.stderr)
+        if not self.enabled or (stage == "indexing" and now - self.last < 0.2):
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        if stage != "indexing":
+            line = f"{stage}: {done:,} documents read in {elapsed:.1f} s, writing the index"
+        else:
+            rate = done / elapsed
+            left = (expected - done) / rate if rate > 0 else 0.0
+            percent = 100.0 * done / max(expected, 1)
+            line = (
+                f"indexing: {done:,}/{expected:,} documents ({percent:.0f}%), "
+                f"{rate:,.0f} docs/s, {_duration(left)} left"
+            )
+        print(f"\r{line:<78}", end="", file=sys.stderr, flush=True)
 
     def done(self, count: int) -> None:
         if self.enabled:
             elapsed = time.perf_counter() - self.started
-            print(f"\rindexing: {count} documents in {elapsed:.1f} s" + " " * 10, file=sys.stderr)
+            line = f"indexed {count:,} documents in {elapsed:.1f} s"
+            print(f"\r{line:<78}", file=sys.stderr)
+
+
+def _duration(seconds: float) -> str:
+    """``0:42`` or ``1:02:05``.
+
+    >>> _duration(42.4), _duration(3725)
+    ('0:42', '1:02:05')
+    """
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 if __name__ == "__main__":  # pragma: no cover

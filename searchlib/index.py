@@ -8,7 +8,7 @@ badly.
 >>> import tempfile
 >>> from searchlib import Document, Index
 >>> with Index.create(tempfile.mkdtemp()) as ix:
-...     ix.add(Document(id="a", body="Perusahaan-perusahaan Korea mengekspor mobil."))
+...     _ = ix.add(Document(id="a", body="Perusahaan-perusahaan Korea mengekspor mobil."))
 ...     ix.commit()
 ...     [hit.id for hit in ix.search("perusahaan").hits]
 ['a']
@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,19 @@ TEXT_FIELDS = ("title", "body")
 EXACT_SUFFIX = "_exact"
 META_PREFIX = "meta_"
 RESERVED_FIELDS = frozenset(
-    {"id", "title", "body", "title_exact", "body_exact", "date", "year", "dated", "source", "site"}
+    {
+        "id",
+        "title",
+        "body",
+        "title_exact",
+        "body_exact",
+        "date",
+        "year",
+        "dated",
+        "source",
+        "site",
+        "origin",
+    }
 )
 
 
@@ -181,6 +194,8 @@ def build_schema() -> fields.Schema:
         # "0" dated, "1" undated: the first sort key, so undated documents sort last both ways.
         dated=fields.ID(sortable=True),
         source=fields.STORED,
+        # The file a document came from and its content hash ("path<TAB>hash"), for `sync`.
+        origin=fields.ID(),
         # The source's site (host name or JSONL source label), for filters and facets.
         site=fields.ID(stored=True, analyzer=_keyword_analyzer(), sortable=True),
     )
@@ -217,7 +232,7 @@ class Index:
     >>> from searchlib import Document, Index
     >>> path = tempfile.mkdtemp()
     >>> with Index.create(path) as ix:
-    ...     ix.add(Document(id="x", body="Menteri Luar Negeri bertemu di Seoul."))
+    ...     _ = ix.add(Document(id="x", body="Menteri Luar Negeri bertemu di Seoul."))
     ...     ix.commit()
     >>> Index.open(path).doc_count()
     1
@@ -249,20 +264,23 @@ class Index:
         ``allow_unsafe_pickles`` are as for :meth:`open`.
         """
         directory = Path(path)
-        if (directory / MANIFEST_NAME).exists() or _has_whoosh_index(directory):
-            if not overwrite:
-                raise IndexExistsError(
-                    f"an index already exists at {directory}; open it with Index.open() "
-                    "or pass overwrite=True to replace it"
-                )
-            _remove_index_files(directory)
+        replacing = (directory / MANIFEST_NAME).exists() or _has_whoosh_index(directory)
+        if replacing and not overwrite:
+            raise IndexExistsError(
+                f"an index already exists at {directory}; open it with Index.open() "
+                "or pass overwrite=True to replace it"
+            )
         schema = build_schema()
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            ix = _storage(directory, allow_unsafe_pickles).create_index(schema)
-        except OSError as exc:
-            raise SearchlibError(f"cannot create an index at {directory}: {exc}") from exc
-        _write_manifest(directory, schema)
+        # Replacing an index takes its write lock first: a live writer is never pulled from under.
+        with _write_lock(directory, lock_timeout) if replacing else contextlib.nullcontext():
+            if replacing:
+                _remove_index_files(directory)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                ix = _storage(directory, allow_unsafe_pickles).create_index(schema)
+            except OSError as exc:
+                raise SearchlibError(f"cannot create an index at {directory}: {exc}") from exc
+            _write_manifest(directory, schema)
         return cls(directory, ix, lock_timeout=lock_timeout)
 
     @classmethod
@@ -388,6 +406,9 @@ class Index:
             values["site"] = site_of(document.source)
         for name, value in document.fields.items():
             values[META_PREFIX + metadata_key(name)] = str(value)
+        origin = getattr(document, "origin", None)  # set by searchlib.sync
+        if origin:
+            values["origin"] = origin
         return values
 
     def delete(self, doc_id: str) -> int:
@@ -586,8 +607,28 @@ def _abandon(writer: Any) -> None:
         pass  # already released
 
 
+@contextlib.contextmanager
+def _write_lock(directory: Path, timeout: float) -> Iterator[None]:
+    """Hold the index's write lock (as a writer does), or raise IndexLockedError."""
+    lock = FileStorage(str(directory)).lock("MAIN_WRITELOCK")
+    deadline = time.monotonic() + timeout
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexLockedError(
+                f"the index at {directory} is locked by another writer "
+                f"(waited {timeout:g} s); try again when it has committed"
+            )
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _remove_index_files(directory: Path) -> None:
     for child in directory.iterdir():
+        if child.name.endswith("LOCK"):
+            continue  # lock files stay: another process may hold (or wait for) one
         if child.name in (MANIFEST_NAME, CHECKSUMS_NAME) or child.name.startswith(
             ("_MAIN_", "MAIN_")
         ):

@@ -329,7 +329,9 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
     patterns = [
         leaf
         for leaf in leaves
-        if isinstance(leaf, wq.MultiTerm) and leaf.field() not in _UNCAPPED_FIELDS
+        if isinstance(leaf, wq.MultiTerm | wq.Every)
+        and leaf.field()
+        and leaf.field() not in _UNCAPPED_FIELDS
     ]
     written = {_pattern_text(leaf) for leaf in patterns}
     if len(written) > MAX_PATTERNS:
@@ -342,7 +344,10 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
             _check_fuzzy(leaf)
     budget = max_expansions
     for leaf in patterns:
-        found = sum(1 for _ in itertools.islice(leaf.expanded_terms(reader), budget + 1))
+        # `field:*` and `{* TO}` visit every word of the field (Whoosh's Every with a field).
+        words = reader.lexicon(leaf.field()) if isinstance(leaf, wq.Every) else None
+        expanded = leaf.expanded_terms(reader) if words is None else words
+        found = sum(1 for _ in itertools.islice(expanded, budget + 1))
         budget -= found
         if budget < 0:
             raise QueryError(
@@ -376,5 +381,7 @@ def _pattern_text(leaf: Any) -> str:
     if isinstance(leaf, wq.Prefix):
         return f"{leaf.text}*"
     if isinstance(leaf, wq.TermRange):
-        return f"[{leaf.start or ''} TO {leaf.end or ''}]"
+        return "[" + " ".join(str(x) for x in (leaf.start, "TO", leaf.end) if x) + "]"
+    if isinstance(leaf, wq.Every):
+        return "[* TO *]"
     return str(getattr(leaf, "text", leaf))

@@ -18,7 +18,7 @@ in the TOC), so a CRC-32 and size recorded for each one at commit time, in
 ``searchlib-checksums.json``, lets :func:`check_segments` tell a truncated or overwritten file
 from a sound one before Whoosh trips over it in the middle of a search. Files without a record
 (written by another program, or by a process killed between its commit and the record) are only
-checked for existence.
+checked for existence and for a structure Whoosh can open.
 """
 
 from __future__ import annotations

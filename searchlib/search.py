@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh import scoring, sorting
-from whoosh.searching import Searcher
+from whoosh.searching import ResultsPage, Searcher
 
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.errors import QueryError
@@ -43,27 +43,39 @@ from searchlib.query import (
     prepare_text,
     require_fielded_clauses,
 )
+from searchlib.ranking import drop_question_words, proximity_units, rerank, reranks
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
 
 if TYPE_CHECKING:
     from searchlib.index import Index
 
 SORTS = ("score", "date", "-date")
+MAX_SUGGEST_CHARS = 40  # longer "words" are noise; correcting them costs seconds
 FACETS = ("site", "year", "category")
 NO_VALUE = "(none)"  # the facet bucket of documents without that field, so counts add up
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """Ranking parameters (BM25F and query construction); the defaults are the measured best.
+    """Ranking parameters (BM25F, query construction, rerank); the defaults are the measured best.
 
-    ``title_boost``/``body_boost`` weight the stemmed fields, ``exact_boost`` multiplies the
-    field boost for the exact written form (so ``pengalaman`` prefers ``pengalaman`` over
-    ``alami``), ``k1``/``b`` are BM25's, ``or_factor`` is Whoosh's coordination bonus for
-    documents matching more of the query's words.
+    Pass one to a search (``ix.search(q, ranking=Ranking(proximity=0))``); the README's
+    effectiveness section has the measurements behind each default.
 
-    >>> Ranking().k1
-    1.2
+    - ``title_boost``/``body_boost`` weight the stemmed fields; ``exact_boost`` multiplies the
+      field boost for the exact written form (so ``pengalaman`` prefers ``pengalaman`` over
+      ``alami``); a boost of 0 leaves that field out. ``k1``/``b`` are BM25's; ``or_factor``
+      is Whoosh's coordination bonus for documents matching more of the query's words.
+    - ``question_words`` drops question words (``apakah``, ``siapakah``, ``di manakah``,
+      ``berapa``, ``kapan``...) from the query: they ask for the answer and are not in it.
+    - ``proximity`` rewards documents where neighbouring query words stand within
+      ``proximity_window`` words of each other; ``lede_boost`` rewards query words that
+      appear early in the body (within ``lede_window`` words). Both rerank the
+      ``rerank_depth`` best BM25F documents (0 turns the rerank off); see
+      :mod:`searchlib.ranking`.
+
+    >>> Ranking().k1, Ranking().proximity > 0, Ranking(exact_boost=0).field_boosts()
+    (1.2, True, {'title': 2.0, 'body': 1.0})
     """
 
     title_boost: float = 2.0
@@ -72,15 +84,22 @@ class Ranking:
     k1: float = 1.2
     b: float = 0.75
     or_factor: float = 0.9
+    question_words: bool = True
+    proximity: float = 0.6
+    proximity_window: int = 5
+    lede_boost: float = 2.0
+    lede_window: int = 100
+    rerank_depth: int = 50
 
     def field_boosts(self) -> dict[str, float]:
-        """Boost per indexed text field."""
-        return {
+        """Boost per indexed text field (fields boosted 0 are left out)."""
+        boosts = {
             "title": self.title_boost,
             "body": self.body_boost,
             "title_exact": self.title_boost * self.exact_boost,
             "body_exact": self.body_boost * self.exact_boost,
         }
+        return {name: boost for name, boost in boosts.items() if boost > 0}
 
 
 @dataclass
@@ -301,6 +320,8 @@ def query_fields(searcher: Any) -> dict[str, str]:
 
 def _parse(text: str, schema: Any, ranking: Ranking, fields: dict[str, str]) -> Any | None:
     parser = build_parser(schema, ranking.field_boosts(), ranking.or_factor)
+    if ranking.question_words:
+        text = drop_question_words(text)
     prepared, written = prepare_text(text, fields)
     try:
         q = parser.parse(prepared)
@@ -356,22 +377,38 @@ def _run(
     check_expansions(q, searcher.reader())
     weighted = _weighted_searcher(searcher, ranking)
     kwargs: dict[str, Any] = {"filter": filter_q}
+    units = proximity_units(q) if sort == "score" and reranks(ranking) else []
     if sort != "score":
         kwargs["sortedby"] = sorting.MultiFacet(
             [sorting.FieldFacet("dated"), sorting.FieldFacet("date", reverse=(sort == "-date"))]
         )
     try:
-        page_obj = weighted.search_page(q, page, pagelen=size, terms=True, **kwargs)
+        # The rerank reorders the best `rerank_depth` documents, so fetch at least that many;
+        # pages beyond keep BM25F order, whose scores the (non-negative) bonuses stay above.
+        limit = page * size if not units else max(page * size, ranking.rerank_depth)
+        results = weighted.search(q, limit=limit, **kwargs)
     except Exception as exc:
         if exc.__class__.__name__ in ("TooManyTerms", "QueryError"):
             raise QueryError(f"the query expands to too many words: {exc}") from exc
         raise
+    if units:
+        results.top_n = rerank(weighted, results.top_n, units, ranking)
+    page_obj = ResultsPage(results, page, size)
     return page_obj, page_obj.total
 
 
 def _weighted_searcher(searcher: Any, ranking: Ranking) -> Any:
-    """The searcher scoring with this ranking's BM25F parameters (shares the reader)."""
-    if (ranking.k1, ranking.b) == (Ranking.k1, Ranking.b):
+    """The searcher scoring with this ranking's BM25F parameters (shares the reader).
+
+    ``Index.searcher()`` scores with Whoosh's default BM25F, which is ``Ranking()``'s; other
+    parameters get a searcher of their own on the same reader.
+    """
+    current = getattr(searcher, "weighting", None)
+    if (
+        type(current) is scoring.BM25F
+        and (ranking.k1, ranking.b) == (current.K1, current.B)
+        and not getattr(current, "_field_B", None)
+    ):
         return searcher
     return Searcher(searcher.reader(), weighting=bm25f(ranking), closereader=False)
 
@@ -503,7 +540,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
         start, end = token.startchar, token.endchar
         if (
             getattr(token, "stopped", False)
-            or len(word) < 4
+            or not 4 <= len(word) <= MAX_SUGGEST_CHARS
             or not word.isalpha()
             or text[end : end + 1] in (":", "~", "*")  # a field name, or fuzzy/prefix on purpose
             or text[max(0, start - 1) : start] == ":"

@@ -11,6 +11,7 @@ in a cache directory and rebuilds it whenever the analyzer or the seeds change.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from searchlib.documents import iter_documents
 from searchlib.errors import SearchlibError
-from searchlib.index import Index
+from searchlib.index import Index, build_schema, describe_schema
 from searchlib.version import analyzer_fingerprint
 
 
@@ -45,6 +46,8 @@ def cache_root() -> Path:
 def _seeds_key(directory: Path) -> str:
     digest = hashlib.sha256()
     digest.update(analyzer_fingerprint()[1].encode())
+    # A schema change (a new field) needs a fresh index as much as an analyzer change does.
+    digest.update(json.dumps(describe_schema(build_schema()), sort_keys=True).encode())
     for path in sorted(directory.glob("*.txt")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

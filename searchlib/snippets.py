@@ -8,7 +8,7 @@ marks ``AS``. Document text is escaped in HTML output; only our marks are tags.
 
 >>> from searchlib.analysis import IndonesianAnalyzer
 >>> text = "Cuaca cerah. Perusahaan-perusahaan Korea mengekspor mobil. Harga naik."
->>> make_snippet(text, {"perusahaan"}, set(), IndonesianAnalyzer())
+>>> make_snippet(text, {"usaha"}, set(), IndonesianAnalyzer())  # the stem of "perusahaan"
 '**Perusahaan-perusahaan** Korea mengekspor mobil.'
 """
 
@@ -73,11 +73,16 @@ def find_matches(
     one span, so ``"kerja sama trilateral"`` does not mark every ``kerja`` in the text.
     """
     spans: list[tuple[int, int, str]] = []
-    if stems:
+    # searchlib's analyzer finds wanted terms without a token object per word (the hot path).
+    if stems and hasattr(analyzer, "find_terms"):
+        spans += analyzer.find_terms(text, stems)
+    elif stems:
         for token in analyzer(text, mode="index", chars=True):
             if token.text in stems:
                 spans.append((token.startchar, token.endchar, token.text))
-    if (exact or phrases) and exact_analyzer is not None:
+    if exact and not phrases and hasattr(exact_analyzer, "find_terms"):
+        spans += exact_analyzer.find_terms(text, exact, removestops=False)
+    elif (exact or phrases) and exact_analyzer is not None:
         tokens = [
             (t.text, t.startchar, t.endchar)
             for t in exact_analyzer(text, mode="index", chars=True, removestops=False)

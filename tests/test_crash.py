@@ -170,11 +170,14 @@ class Trials:
                 lines.append(line.strip())
                 if line.strip() == target or (not aimed and line.startswith("begin")):
                     begun.set()
+            begun.set()  # the child ended (or failed) without being killed
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
         if fault == "none":
-            assert begun.wait(120), f"the writer never started: {process.stderr.read()}"
+            begun.wait(120)
+            if process.poll() is not None:
+                raise AssertionError(f"the writer failed on its own: {process.stderr.read()}")
             # Aimed kills land within a few milliseconds of a commit starting; the others at
             # any point of the next second and a half (adding documents, or committing).
             time.sleep(self.random.uniform(0, 0.02 if aimed else 1.5))

@@ -26,7 +26,7 @@ from searchlib import Document, Index, QueryError, Results
 
 GUARD_SECONDS = 60
 FAST = {"syntax": 150, "unicode": 100, "huge": 40, "options": 60}  # 350 in the default run
-SLOW = {"syntax": 4000, "unicode": 3000, "huge": 1000, "options": 2000}  # 10,000 with -m slow
+SLOW = {"syntax": 2000, "unicode": 5000, "huge": 1000, "options": 2000}  # 10,000 with -m slow
 
 SYLLABLES = [
     "ba", "be", "bi", "bu", "ka", "ke", "ki", "ku", "ma", "me", "mi", "mu", "na", "ng", "ny", "pa",
@@ -48,7 +48,7 @@ def _word(rng: random.Random) -> str:
 
 @pytest.fixture(scope="module")
 def fuzz_ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    """300 documents over a few thousand made-up words, with dates, sources and categories."""
+    """60 documents over some 1,500 made-up words, with dates, sources and categories."""
     rng = random.Random(7)
     path: Path = tmp_path_factory.mktemp("fuzz-index")
     with Index.create(path) as ix:
@@ -56,12 +56,12 @@ def fuzz_ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
             Document(
                 id=f"f{i}",
                 title=" ".join(_word(rng) for _ in range(5)),
-                body=" ".join(_word(rng) for _ in range(60)) + " pelabuhan beras menteri.",
+                body=" ".join(_word(rng) for _ in range(40)) + " pelabuhan beras menteri.",
                 date=f"{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 5 else None,
                 source=f"https://www.situs{i % 7}.co.id/berita/{i}",
                 fields={"category": rng.choice(["politik", "ekonomi", "olahraga"])},
             )
-            for i in range(300)
+            for i in range(60)
         )
         ix.commit()
     with Index.open(path) as ix:

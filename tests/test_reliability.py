@@ -90,33 +90,45 @@ if sys.stdin.readline().strip() == "commit":
 
 
 def test_readers_see_one_consistent_snapshot_while_a_writer_commits(tmp_path):
-    count, commits = 40, 12
+    count, commits, readers = 40, 12, 4
     with Index.create(tmp_path) as ix:
         ix.add(doc(f"d{i}", f"{BODY} generasi", title="gen 0") for i in range(count))
         ix.commit()
     failures: list[str] = []
     seen: set[str] = set()
+    started = threading.Barrier(readers + 1)
     stop = threading.Event()
 
     def read(shared: Index | None) -> None:
         ix = shared or Index.open(tmp_path)
         try:
-            while not stop.is_set():
+            first = True
+            while True:
+                finished = stop.is_set()  # one more search after the last commit
                 results = ix.search("beras", limit=count, snippets=False, suggest=False)
                 generations = {hit.title for hit in results.hits}
                 if results.total != count or len(generations) != 1:
                     failures.append(f"{results.total} hits, titles {sorted(generations)}")
                 seen.update(generations)
+                if first:
+                    first = False
+                    started.wait(60)  # every reader has seen the first commit
+                if finished:
+                    break
         except Exception as exc:  # any error at all fails the test
             failures.append(repr(exc))
+            started.abort()
         finally:
             if shared is None:
                 ix.close()
 
     shared = Index.open(tmp_path)
-    readers = [threading.Thread(target=read, args=(shared if n % 2 else None,)) for n in range(4)]
-    for thread in readers:
+    threads = [
+        threading.Thread(target=read, args=(shared if n % 2 else None,)) for n in range(readers)
+    ]
+    for thread in threads:
         thread.start()
+    started.wait(60)
     with Index.open(tmp_path) as writer:
         for generation in range(1, commits + 1):
             writer.update(
@@ -124,11 +136,11 @@ def test_readers_see_one_consistent_snapshot_while_a_writer_commits(tmp_path):
             )
             writer.commit()
     stop.set()
-    for thread in readers:
+    for thread in threads:
         thread.join()
     shared.close()
     assert failures == []
-    assert len(seen) > 1  # the readers did see commits happen under them
+    assert {"gen 0", f"gen {commits}"} <= seen  # the readers searched across the commits
     with Index.open(tmp_path) as ix:
         assert {ix.get(f"d{i}").title for i in range(count)} == {f"gen {commits}"}
 
@@ -197,6 +209,20 @@ def test_lock_of_a_killed_writer_is_recovered_by_the_next_writer(tmp_path):
         ix.add(doc("next"))
         ix.commit()
         assert ix.doc_count() == 6
+
+
+def test_create_overwrite_waits_for_a_live_writer_instead_of_deleting_its_lock(tmp_path):
+    built_index(tmp_path, count=3)
+    with Index.open(tmp_path) as writer:
+        writer.add(doc("pending"))
+        with pytest.raises(IndexLockedError, match=str(tmp_path)):
+            Index.create(tmp_path, overwrite=True, lock_timeout=0.2)
+        writer.commit()
+    with Index.open(tmp_path) as ix:
+        assert ix.doc_count() == 4
+    with Index.create(tmp_path, overwrite=True, lock_timeout=1) as ix:
+        assert ix.doc_count() == 0
+    assert (tmp_path / "MAIN_WRITELOCK").exists()
 
 
 def test_buffered_writer_commits_documents_added_from_many_threads(tmp_path):

@@ -25,7 +25,7 @@ Design choices, each documented on its filter:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,7 +44,12 @@ from searchlib.analysis.filters import (
     VariantFilter,
 )
 from searchlib.analysis.stemmer import cached_stem, stem
-from searchlib.analysis.tokenizer import IndonesianTokenizer, is_reduplication, word_spans, words
+from searchlib.analysis.tokenizer import (
+    IndonesianTokenizer,
+    is_reduplication,
+    word_spans,
+    words,
+)
 
 __all__ = [
     "AcronymFilter",
@@ -181,11 +186,10 @@ class IndonesianAnalyzer(Analyzer):
         pos = start_pos  # the tokenizer's position
         shift = 0  # acronym expansions push later words back
         kept: int | None = None  # the stop filter's renumbering of the kept words
-        spans = _spans(value) if chars else _words(value)
-        for item in spans:
+        items = _located(value) if chars else _words(value)
+        for item in items:
             if chars:
-                start, end = item  # type: ignore[misc]
-                word = value[start:end]
+                word, start, end = item
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             else:
@@ -225,46 +229,50 @@ class IndonesianAnalyzer(Analyzer):
         table, learn = self._table(False)
         compact = self.options["stopwords"]
         out: dict[str, list[int]] = {}
-        pos = 0
-        shift = 0
-        kept = -1
+        pos = shift = 0
+        kept = -1  # the stop filter numbers kept terms on from the first one's position
         for word in _words(value):
             outputs = table.get(word)
             if outputs is None:
                 outputs = learn(word)
-            if not outputs:
-                pos += 1
-                continue
-            if len(outputs) == 1:
-                term, stopped = outputs[0]
+            for i, (term, stopped) in enumerate(outputs):
                 if stopped:
-                    pos += 1
                     continue
                 if compact:
-                    kept = pos + shift if kept < 0 else kept + 1
+                    kept = pos + shift + i if kept < 0 else kept + 1
                     at = kept
                 else:
-                    at = pos + shift
+                    at = pos + shift + i
                 found = out.get(term)
                 if found is None:
                     out[term] = [at]
                 else:
                     found.append(at)
-                pos += 1
-                continue
-            base = pos + shift
+            if outputs:
+                shift += len(outputs) - 1
             pos += 1
-            shift += len(outputs) - 1
-            for i, (term, stopped) in enumerate(outputs):
-                if stopped:
-                    continue
-                if compact:
-                    kept = base + i if kept < 0 else kept + 1
-                    at = kept
-                else:
-                    at = base + i
-                out.setdefault(term, []).append(at)
         return out
+
+    def find_terms(
+        self, value: str, wanted: Set[str], removestops: bool = True
+    ) -> list[tuple[int, int, str]]:
+        """``(start, end, term)`` of each written word of ``value`` that indexes as a term in
+        ``wanted``: the tokens of ``self(value, chars=True, removestops=removestops)`` whose
+        text is wanted, without a token object per word (snippets use it to mark matches).
+
+        >>> IndonesianAnalyzer().find_terms("Perusahaan-perusahaan AS", {"usaha", "serikat"})
+        [(0, 21, 'usaha'), (22, 24, 'serikat')]
+        """
+        table, learn = self._table(False)
+        found = []
+        for word, start, end in _located(value):
+            outputs = table.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            for term, stopped in outputs:
+                if term in wanted and not (stopped and removestops):
+                    found.append((start, end, term))
+        return found
 
     def _table(self, no_morph: bool) -> tuple[dict[str, Any], Any]:
         key = (repr(sorted(self.options.items())), no_morph)
@@ -339,17 +347,18 @@ def _words(value: str) -> list[str]:
     return found
 
 
-def _spans(value: str) -> list[tuple[int, int]]:
-    last = _LAST_SPANS[0]
+def _located(value: str) -> list[tuple[str, int, int]]:
+    """The tokenizer's words with their offsets, remembered for the last text."""
+    last = _LAST_LOCATED[0]
     if last[0] is value:
         return last[1]
-    found = list(word_spans(value))
-    _LAST_SPANS[0] = (value, found)
+    found = [(value[start:end], start, end) for start, end in word_spans(value)]
+    _LAST_LOCATED[0] = (value, found)
     return found
 
 
 _LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]
-_LAST_SPANS: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
+_LAST_LOCATED: list[tuple[str | None, list[tuple[str, int, int]]]] = [(None, [])]
 
 
 def _build_stages(options: Mapping[str, Any]) -> tuple[tuple[str, Filter], ...]:

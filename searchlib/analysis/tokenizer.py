@@ -39,6 +39,7 @@ _GROUP_RE = re.compile(rf"{_PIECE}((?:{_JOINT}{_PIECE})+)?")
 _PIECE_RE = re.compile(_PIECE)
 # The same groups without a capture, for ``findall`` (the indexing path needs no offsets).
 _GROUP_TEXT_RE = re.compile(rf"{_PIECE}(?:{_JOINT}{_PIECE})*")
+_HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 
 # Prefixes of the first half in ``se-X-nya`` / ``ke-X-an`` reduplications (sebaik-baiknya).
 _CONFIX_PREFIXES = ("se", "ke", "ber", "ter", "di")
@@ -167,14 +168,11 @@ def words(value: str) -> list[str]:
     ['Perusahaan-perusahaan', 'Asia', 'Pasifik', '80.000', 'orang']
     """
     found = _GROUP_TEXT_RE.findall(value)
-    for group in found:
-        if not group.isalnum() and any(h in group for h in _HYPHENS):
-            break
-    else:
+    if _HYPHEN_RE.search(value) is None:
         return found
     out: list[str] = []
     for group in found:
-        if group.isalnum() or not any(h in group for h in _HYPHENS):
+        if group.isalnum() or _HYPHEN_RE.search(group) is None:
             out.append(group)
         else:
             out.extend(group[s:e] for s, e in _split_group(group, 0, len(group)))

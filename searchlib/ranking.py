@@ -1,0 +1,253 @@
+"""Ranking beyond one BM25F pass: question words, and a proximity and lede rerank.
+
+:func:`searchlib.search.search` scores a query with Whoosh's BM25F over the stemmed and
+exact-form fields, then this module reorders the best-scored documents by where the query's
+words stand in them:
+
+- **proximity**: query words that are neighbours in the query and stand close together in the
+  document add ``proximity * (idf(a) + idf(b)) / distance``, for distances up to
+  ``proximity_window`` words (written order; the reverse order counts one word further).
+  "Menteri Pertahanan Jepang pertama yang mengunjungi Korea" then beats an article that only
+  mentions Jepang and Korea in its title.
+- **lede**: news puts its subject in the first sentences, so each query word adds
+  ``lede_boost * idf * (1 - first_position / lede_window)`` when it first appears within the
+  first ``lede_window`` words of the body.
+
+Both need only the word positions the index already stores; they are read from the postings
+of the query's words for the ``rerank_depth`` best documents, so the cost does not grow with
+the index. Query words are also cleaned first: question words (``apakah``, ``siapakah``,
+``di manakah``, ``berapa``, ``kapan``...) ask for the answer and are not words of it, so they
+are dropped from natural-language queries (``question_words``).
+
+>>> drop_question_words("Di kota manakah letak kantor pusat WHO?")
+'Di kota letak kantor pusat WHO?'
+>>> drop_question_words("Siapa?")
+'Siapa?'
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from whoosh import query as wq
+
+__all__ = [
+    "QUESTION_WORDS",
+    "drop_question_words",
+    "proximity_units",
+    "rerank",
+    "rerank_bonus",
+    "reranks",
+]
+
+PROXIMITY_FIELD = "body"
+
+# Indonesian interrogatives. Written forms add the clitic -kah/-tah (`siapakah`), the
+# prepositions di-/ke-/dari- joined on (`dimana`, `darimana`) or both (`dimanakah`).
+_INTERROGATIVES = (
+    "apa",
+    "siapa",
+    "mana",
+    "kapan",
+    "berapa",
+    "bagaimana",
+    "mengapa",
+    "kenapa",
+    "bilamana",
+    "manakala",
+)
+QUESTION_WORDS = frozenset(
+    prefix + word + clitic
+    for word in _INTERROGATIVES
+    for prefix in ("", "di", "ke", "dari")
+    for clitic in ("", "kah", "tah")
+    if not prefix or word == "mana"
+)
+
+# A word outside query syntax: not after `field:`, `+`/`-`, or inside another word.
+_WORD = re.compile(r"(?<![\w:+\-^~*])(\w+)(?![\w:\-^~*])")
+_PHRASES = re.compile(r'("[^"]*")')
+
+
+class _Ranking(Protocol):
+    proximity: float
+    proximity_window: int
+    lede_boost: float
+    lede_window: int
+    rerank_depth: int
+
+
+def drop_question_words(text: str) -> str:
+    """The query text without its question words (outside quotes and query syntax).
+
+    Words written in capitals are kept (``APA`` may be an acronym), and so is the whole text
+    when nothing but question words would be left.
+
+    >>> drop_question_words('Berapakah "apa kabar" judul:siapa +apa APA')
+    '"apa kabar" judul:siapa +apa APA'
+    """
+    parts = _PHRASES.split(text)
+    changed = False
+    for i in range(0, len(parts), 2):  # even parts are outside quoted phrases
+
+        def drop(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(1)
+            if word.lower() in QUESTION_WORDS and not word.isupper():
+                changed = True
+                return ""
+            return word
+
+        parts[i] = _WORD.sub(drop, parts[i])
+    if not changed:
+        return text
+    result = re.sub(r"[ \t]{2,}", " ", "".join(parts)).strip()
+    if not any(ch.isalnum() for ch in _PHRASES.sub("", result)) and '"' not in result:
+        return text
+    return result
+
+
+def proximity_units(q: Any, fieldname: str = PROXIMITY_FIELD) -> list[tuple[str, ...]]:
+    """The query's positive words in ``fieldname``, in query order, as proximity units.
+
+    A word is one unit; a word the analyzer expanded to several (an acronym's expansion, a
+    compound) is one multi-word unit, whose words are not paired with each other. Negated
+    clauses are skipped.
+
+    >>> q = wq.Or([wq.Term("body", "jepang"), wq.Phrase("body", ["korea", "selatan"]),
+    ...            wq.Term("title", "jepang")])
+    >>> proximity_units(q)
+    [('jepang',), ('korea', 'selatan')]
+    """
+    if isinstance(q, wq.AndNot):
+        return proximity_units(q.a, fieldname)
+    if isinstance(q, wq.Not):
+        return []
+    if isinstance(q, wq.Term):
+        return [(_text(q.text),)] if q.fieldname == fieldname else []
+    if isinstance(q, wq.Phrase):
+        return [tuple(_text(w) for w in q.words)] if q.fieldname == fieldname else []
+    units: list[tuple[str, ...]] = []
+    if not q.is_leaf():
+        for child in q.children():
+            units.extend(proximity_units(child, fieldname))
+    return units
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def reranks(ranking: _Ranking) -> bool:
+    """Whether a ranking reorders results by positions at all."""
+    return ranking.rerank_depth > 0 and (ranking.proximity > 0 or ranking.lede_boost > 0)
+
+
+def rerank(
+    searcher: Any,
+    top: Sequence[tuple[float, int]],
+    units: Sequence[tuple[str, ...]],
+    ranking: _Ranking,
+) -> list[tuple[float, int]]:
+    """Reorder the first ``rerank_depth`` ``(score, docnum)`` pairs by proximity and lede.
+
+    Bonuses are never negative, so the reranked head still scores at least as high as the
+    documents after it, which keep their order.
+    """
+    depth = ranking.rerank_depth
+    head, tail = list(top[:depth]), list(top[depth:])
+    if not head or not units:
+        return head + tail
+    bonuses = _bonuses(searcher, [docnum for _, docnum in head], units, ranking)
+    rescored = [(score + bonuses.get(docnum, 0.0), docnum) for score, docnum in head]
+    rescored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return rescored + tail
+
+
+def rerank_bonus(
+    searcher: Any, docnum: int, units: Sequence[tuple[str, ...]], ranking: _Ranking
+) -> dict[str, float]:
+    """One document's ``{"proximity": ..., "lede": ...}`` bonuses (for explanations)."""
+    parts: dict[str, float] = {}
+    _bonuses(searcher, [docnum], units, ranking, parts)
+    return parts
+
+
+def _bonuses(
+    searcher: Any,
+    docnums: Iterable[int],
+    units: Sequence[tuple[str, ...]],
+    ranking: _Ranking,
+    parts: dict[str, float] | None = None,
+) -> dict[int, float]:
+    reader = searcher.reader()
+    words = sorted({word for unit in units for word in unit})
+    targets = sorted(set(docnums))
+    positions = {word: _positions(reader, word, targets) for word in words}
+    idf = {word: searcher.idf(PROXIMITY_FIELD, word) for word in words if positions[word]}
+    pairs = [(a[-1], b[0]) for a, b in itertools.pairwise(units) if a[-1] != b[0]]
+    window = max(1, ranking.proximity_window)
+    lede_window = max(1, ranking.lede_window)
+    out: dict[int, float] = {}
+    for docnum in targets:
+        proximity = lede = 0.0
+        if ranking.proximity > 0:
+            for a, b in pairs:
+                pa = positions[a].get(docnum)
+                pb = positions[b].get(docnum) if pa else None
+                if pa and pb:
+                    distance = _distance(pa, pb)
+                    if distance <= window:
+                        proximity += (idf[a] + idf[b]) / distance
+        if ranking.lede_boost > 0:
+            for word in words:
+                found = positions[word].get(docnum)
+                if found and found[0] < lede_window:
+                    lede += idf[word] * (1.0 - found[0] / lede_window)
+        proximity *= ranking.proximity
+        lede *= ranking.lede_boost
+        out[docnum] = proximity + lede
+        if parts is not None:
+            parts["proximity"] = proximity
+            parts["lede"] = lede
+    return out
+
+
+def _positions(reader: Any, word: str, targets: Sequence[int]) -> dict[int, list[int]]:
+    """``docnum -> positions`` of ``word`` in the proximity field, for ``targets`` (sorted)."""
+    if not targets or (PROXIMITY_FIELD, word) not in reader:
+        return {}
+    matcher = reader.postings(PROXIMITY_FIELD, word)
+    found: dict[int, list[int]] = {}
+    for docnum in targets:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            found[docnum] = matcher.value_as("positions")
+    return found
+
+
+def _distance(first: list[int], second: list[int]) -> int:
+    """Words from an ``a`` to the nearest following ``b``; a ``b`` before ``a`` counts one more.
+
+    >>> _distance([3, 40], [5]), _distance([9], [7]), _distance([1], [30])
+    (2, 3, 29)
+    """
+    best = 1 << 30
+    for pos in first:
+        i = bisect.bisect_right(second, pos)
+        if i < len(second):
+            best = min(best, second[i] - pos)
+        if i > 0 and second[i - 1] < pos:
+            best = min(best, pos - second[i - 1] + 1)
+        if best == 1:
+            break
+    return best
