@@ -44,8 +44,16 @@ effectiveness: $(VENV)/.installed-bench
 stemming: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/stemming.py
 
-bench: $(VENV)/.installed-bench
-	$(BIN)/python benchmarks/perf.py --docs 20000
+# Classic PyPI whoosh 2.7.4 in a virtualenv of its own: the bench's reference row.
+WHOOSH27 = $(VENV)/whoosh27
+$(WHOOSH27)/bin/python:
+	$(PYTHON) -m venv $(WHOOSH27)
+	$(WHOOSH27)/bin/pip install --quiet "whoosh==2.7.4" "psutil>=5.9"
+
+# About ten minutes on two cores: every engine on 20,000 articles synthesised from IndoSum.
+# Earlier runs at 100k/300k (benchmarks/results/) give the growth table.
+bench: $(VENV)/.installed-bench $(WHOOSH27)/bin/python
+	$(BIN)/python benchmarks/perf.py --docs 20000 --whoosh27 $(WHOOSH27)/bin/python
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

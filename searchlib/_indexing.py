@@ -4,11 +4,14 @@ Profiling ``Index.add`` showed where Whoosh's writer spends its time besides ana
 posting pool keeps one 5-tuple per posting, sorts all of them, spills them to disk one pickle
 per posting and merges them back, and while writing postings it reads each posting's field
 length back from the segment's length file. :class:`FastSegmentWriter` is Whoosh's
-``SegmentWriter`` with two parts replaced:
+``SegmentWriter`` with those parts replaced:
 
-- :class:`CompactPostingPool` groups postings by term as they arrive (document numbers, weights
-  and encoded positions in arrays), sorts only the distinct terms, and spills a whole term per
-  pickle when it reaches its memory limit;
+- :class:`CompactPostingPool` groups postings by field and term as they arrive (document
+  numbers, weights and encoded positions in arrays), sorts only the distinct terms, and spills
+  a whole term per pickle when it reaches its memory limit;
+- a text field's value goes to its postings format in one call (searchlib's analyzer hands over
+  each term's positions without a token object per word) and its postings to the pool in one;
+- adding to an empty index skips Whoosh's search for a document to replace, per document;
 - writing the segment reads each document's field lengths once, not once per posting.
 
 :class:`ParallelWriter` spreads documents over worker processes, each with its own
@@ -489,6 +492,7 @@ class ParallelWriter(FastSegmentWriter):
         for process in self._workers:
             process.join()
         self._workers = []
+        self._close_channels()
 
     def _stop_workers(self) -> None:
         for process in self._workers:
@@ -497,10 +501,14 @@ class ParallelWriter(FastSegmentWriter):
         for process in self._workers:
             process.join(timeout=5)
         self._workers = []
+        self._close_channels()
+
+    def _close_channels(self) -> None:
         for channel in (self._jobs, self._results):
             if channel is not None:
                 channel.close()
                 channel.cancel_join_thread()
+        self._jobs = self._results = None
 
     # Commit adds the workers' segments to the table of contents this writer writes.
 

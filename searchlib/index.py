@@ -126,7 +126,10 @@ class VarintPositions(formats.Positions):
         boost = self.field_boost
         encode = self.encode
         for term, poslist in term_positions(value).items():
-            yield term, len(poslist), len(poslist) * boost, encode(poslist)
+            if len(poslist) == 1 and poslist[0] < _SMALL_GAP:  # most terms occur once
+                yield term, 1, boost, _ONCE_AT[poslist[0]]
+            else:
+                yield term, len(poslist), len(poslist) * boost, encode(poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         count = unpack_uint(valuestring[:_INT_SIZE])[0]
@@ -162,6 +165,7 @@ _GAP_BYTES = tuple(
     bytes([gap]) if gap < 0x80 else bytes([(gap & 0x7F) | 0x80, gap >> 7])
     for gap in range(_SMALL_GAP)
 )
+_ONCE_AT = tuple(pack_uint(1) + gap for gap in _GAP_BYTES)  # the encoding of [position]
 
 
 def _text(analyzer: Any, **kwargs: Any) -> Any:

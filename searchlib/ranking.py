@@ -5,10 +5,11 @@ exact-form fields, then this module reorders the best-scored documents by where 
 words stand in them:
 
 - **proximity**: query words that are neighbours in the query and stand close together in the
-  document add ``proximity * (idf(a) + idf(b)) / distance``, for distances up to
-  ``proximity_window`` words (written order; the reverse order counts one word further).
-  "Menteri Pertahanan Jepang pertama yang mengunjungi Korea" then beats an article that only
-  mentions Jepang and Korea in its title.
+  document add ``proximity * (idf(a) + idf(b)) * (1 + early) / distance``, for distances up to
+  ``proximity_window`` words (written order; the reverse order counts one word further), where
+  ``early`` falls from 1 at the start of the body to 0 at ``lede_window`` words: words standing
+  together in the lede count up to twice. "Menteri Pertahanan Jepang pertama yang mengunjungi
+  Korea" then beats an article that only mentions Jepang and Korea in its title.
 - **lede**: news puts its subject in the first sentences, so each query word adds
   ``lede_boost * idf * (1 - first_position / lede_window)`` when it first appears within the
   first ``lede_window`` words of the body.
@@ -200,9 +201,7 @@ def _bonuses(
                 pa = positions[a].get(docnum)
                 pb = positions[b].get(docnum) if pa else None
                 if pa and pb:
-                    distance = _distance(pa, pb)
-                    if distance <= window:
-                        proximity += (idf[a] + idf[b]) / distance
+                    proximity += (idf[a] + idf[b]) * _closeness(pa, pb, window, lede_window)
         if ranking.lede_boost > 0:
             for word in words:
                 found = positions[word].get(docnum)
@@ -235,19 +234,28 @@ def _positions(reader: Any, word: str, targets: Sequence[int]) -> dict[int, list
     return found
 
 
-def _distance(first: list[int], second: list[int]) -> int:
-    """Words from an ``a`` to the nearest following ``b``; a ``b`` before ``a`` counts one more.
+def _closeness(first: list[int], second: list[int], window: int, lede_window: int) -> float:
+    """How close an ``a`` and a ``b`` stand: the best ``(1 + early) / distance`` of any pair.
 
-    >>> _distance([3, 40], [5]), _distance([9], [7]), _distance([1], [30])
-    (2, 3, 29)
+    ``distance`` counts words from ``a`` to a following ``b`` (a ``b`` before ``a`` counts one
+    more), up to ``window``; ``early`` goes from 1 at the start of the text down to 0 at
+    ``lede_window`` words, so a pair in the lede counts up to twice. 0 when no pair is close.
+
+    >>> _closeness([3, 40], [5], 5, 100), _closeness([9], [7], 5, 100)
+    (0.985, 0.6433333333333333)
+    >>> _closeness([1], [30], 5, 100), _closeness([200], [201], 5, 100)
+    (0.0, 1.0)
     """
-    best = 1 << 30
+    best = 0.0
     for pos in first:
-        i = bisect.bisect_right(second, pos)
-        if i < len(second):
-            best = min(best, second[i] - pos)
-        if i > 0 and second[i - 1] < pos:
-            best = min(best, pos - second[i - 1] + 1)
-        if best == 1:
-            break
+        lo = bisect.bisect_left(second, pos - window + 1)
+        for other in second[lo:]:
+            if other > pos + window:
+                break
+            if other == pos:
+                continue
+            distance = other - pos if other > pos else pos - other + 1
+            if distance <= window:
+                early = max(0.0, 1.0 - min(pos, other) / lede_window)
+                best = max(best, (1.0 + early) / distance)
     return best

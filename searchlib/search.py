@@ -69,8 +69,9 @@ class Ranking:
     - ``question_words`` drops question words (``apakah``, ``siapakah``, ``di manakah``,
       ``berapa``, ``kapan``...) from the query: they ask for the answer and are not in it.
     - ``proximity`` rewards documents where neighbouring query words stand within
-      ``proximity_window`` words of each other; ``lede_boost`` rewards query words that
-      appear early in the body (within ``lede_window`` words). Both rerank the
+      ``proximity_window`` words of each other (up to twice as much in the lede);
+      ``lede_boost`` rewards query words that appear early in the body (within
+      ``lede_window`` words). Both rerank the
       ``rerank_depth`` best BM25F documents (0 turns the rerank off); see
       :mod:`searchlib.ranking`.
 
@@ -85,7 +86,7 @@ class Ranking:
     b: float = 0.75
     or_factor: float = 0.9
     question_words: bool = True
-    proximity: float = 0.6
+    proximity: float = 0.4
     proximity_window: int = 5
     lede_boost: float = 2.0
     lede_window: int = 100

@@ -179,7 +179,8 @@ class IndonesianAnalyzer(Analyzer):
         and kept in a table shared by equal analyzers; positions are then numbered here
         exactly as :class:`AcronymFilter` and :class:`StopFilter` number them.
         """
-        table, learn = self._table(no_morph)
+        table = self._table(no_morph)
+        known, learn = table.outputs, table.learn
         compact = positions and removestops and self.options["stopwords"]
         t = Token(positions, chars, removestops=removestops, mode=mode)
         t.boost = 1.0
@@ -194,7 +195,7 @@ class IndonesianAnalyzer(Analyzer):
                 t.endchar = start_char + end
             else:
                 word = item  # type: ignore[assignment]
-            outputs = table.get(word)
+            outputs = known.get(word)
             if outputs is None:
                 outputs = learn(word)
             base = pos + shift
@@ -226,32 +227,61 @@ class IndonesianAnalyzer(Analyzer):
         >>> IndonesianAnalyzer().term_positions("Menlu AS dan Menlu")
         {'menteri': [0, 5], 'luar': [1, 6], 'negeri': [2, 7], 'amerika': [3], 'serikat': [4]}
         """
-        table, learn = self._table(False)
-        compact = self.options["stopwords"]
-        out: dict[str, list[int]] = {}
-        pos = shift = 0
-        kept = -1  # the stop filter numbers kept terms on from the first one's position
-        for word in _words(value):
-            outputs = table.get(word)
-            if outputs is None:
-                outputs = learn(word)
-            for i, (term, stopped) in enumerate(outputs):
-                if stopped:
+        table = self._table(False)
+        simple, stops, learn = table.simple, table.stops, table.learn
+        words = _words(value)
+        terms: list[str] = []
+        append = terms.append
+        if self.options["stopwords"]:
+            # The stop filter numbers the kept terms on from the first one's position, so only
+            # that position needs working out: the rest follow in order.
+            for word in words:
+                term = simple.get(word)
+                if term is not None:
+                    append(term)
+                elif word not in stops:
+                    terms.extend(t for t, stopped in learn(word) if not stopped)
+            first = self._first_kept(words)
+            positions: Iterable[int] = range(first, first + len(terms))
+        else:
+            # Positions run on, one per output term, one for a word that folds to nothing.
+            at: list[int] = []
+            pos = 0
+            for word in words:
+                term = simple.get(word)
+                if term is not None:
+                    append(term)
+                    at.append(pos)
+                    pos += 1
                     continue
-                if compact:
-                    kept = pos + shift + i if kept < 0 else kept + 1
-                    at = kept
-                else:
-                    at = pos + shift + i
-                found = out.get(term)
-                if found is None:
-                    out[term] = [at]
-                else:
-                    found.append(at)
-            if outputs:
-                shift += len(outputs) - 1
-            pos += 1
+                outputs = learn(word)
+                for t, _stopped in outputs:
+                    append(t)
+                    at.append(pos)
+                    pos += 1
+                if not outputs:
+                    pos += 1
+            positions = at
+        out: dict[str, list[int]] = {}
+        for term, position in zip(terms, positions, strict=True):
+            found = out.get(term)
+            if found is None:
+                out[term] = [position]
+            else:
+                found.append(position)
         return out
+
+    def _first_kept(self, words: list[str]) -> int:
+        """The position the first term that is not a stopword takes (acronyms shift it)."""
+        learn = self._table(False).learn
+        pos = 0
+        for word in words:
+            outputs = learn(word)
+            for i, (_term, stopped) in enumerate(outputs):
+                if not stopped:
+                    return pos + i
+            pos += max(1, len(outputs))
+        return 0
 
     def find_terms(
         self, value: str, wanted: Set[str], removestops: bool = True
@@ -263,10 +293,11 @@ class IndonesianAnalyzer(Analyzer):
         >>> IndonesianAnalyzer().find_terms("Perusahaan-perusahaan AS", {"usaha", "serikat"})
         [(0, 21, 'usaha'), (22, 24, 'serikat')]
         """
-        table, learn = self._table(False)
+        table = self._table(False)
+        known, learn = table.outputs, table.learn
         found = []
         for word, start, end in _located(value):
-            outputs = table.get(word)
+            outputs = known.get(word)
             if outputs is None:
                 outputs = learn(word)
             for term, stopped in outputs:
@@ -274,20 +305,16 @@ class IndonesianAnalyzer(Analyzer):
                     found.append((start, end, term))
         return found
 
-    def _table(self, no_morph: bool) -> tuple[dict[str, Any], Any]:
-        key = (repr(sorted(self.options.items())), no_morph)
-        entry = _WORD_TABLES.get(key)
-        if entry is None:
-            table: dict[str, tuple[tuple[str, bool], ...]] = {}
-
-            def learn(word: str) -> tuple[tuple[str, bool], ...]:
-                if len(table) >= _WORD_TABLE_MAX:
-                    table.clear()
-                outputs = table[word] = self._probe(word, no_morph)
-                return outputs
-
-            entry = _WORD_TABLES.setdefault(key, (table, learn))
-        return entry
+    def _table(self, no_morph: bool) -> _WordTable:
+        tables = self.__dict__.setdefault("_tables", {})
+        table = tables.get(no_morph)
+        if table is None:
+            key = (repr(sorted(self.options.items())), no_morph)
+            table = _WORD_TABLES.get(key)
+            if table is None:
+                table = _WORD_TABLES.setdefault(key, _WordTable(self, no_morph))
+            tables[no_morph] = table
+        return table
 
     def _probe(self, word: str, no_morph: bool) -> tuple[tuple[str, bool], ...]:
         """What the pipeline makes of one written word: ``(term, stopped)`` per output token."""
@@ -333,8 +360,44 @@ _TOKENIZER = IndonesianTokenizer()
 
 # Per-word analysis results, one table per analyzer configuration (shared by equal analyzers,
 # bounded by emptying it when full, like the stemmer's cache).
-_WORD_TABLES: dict[tuple[str, bool], tuple[dict[str, Any], Any]] = {}
 _WORD_TABLE_MAX = 200_000
+
+
+class _WordTable:
+    """What an analyzer configuration makes of each written word seen so far.
+
+    ``outputs[word]`` is the pipeline's ``(term, stopped)`` per output token; ``simple`` holds
+    the words that give one term and are not stopwords (most words), ``stops`` those that give
+    one stopword. Emptied when it reaches ``_WORD_TABLE_MAX`` words.
+    """
+
+    def __init__(self, analyzer: IndonesianAnalyzer, no_morph: bool) -> None:
+        self.analyzer = analyzer
+        self.no_morph = no_morph
+        self.outputs: dict[str, tuple[tuple[str, bool], ...]] = {}
+        self.simple: dict[str, str] = {}
+        self.stops: set[str] = set()
+
+    def learn(self, word: str) -> tuple[tuple[str, bool], ...]:
+        """The outputs of ``word``, analysed now if never seen before."""
+        outputs = self.outputs.get(word)
+        if outputs is not None:
+            return outputs
+        if len(self.outputs) >= _WORD_TABLE_MAX:
+            self.outputs.clear()
+            self.simple.clear()
+            self.stops.clear()
+        outputs = self.outputs[word] = self.analyzer._probe(word, self.no_morph)
+        if len(outputs) == 1:
+            term, stopped = outputs[0]
+            if stopped:
+                self.stops.add(word)
+            else:
+                self.simple[word] = term
+        return outputs
+
+
+_WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
 
 
 def _words(value: str) -> list[str]:
