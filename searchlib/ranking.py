@@ -72,6 +72,7 @@ QUESTION_WORDS = frozenset(
 # A word outside query syntax: not after `field:`, `+`/`-`, or inside another word.
 _WORD = re.compile(r"(?<![\w:+\-^~*])(\w+)(?![\w:\-^~*])")
 _PHRASES = re.compile(r'("[^"]*")')
+_OPERATORS = re.compile(r"(?<!\S)(AND|OR|NOT|ANDNOT|DAN|ATAU|BUKAN)(?!\S)")
 
 
 class _Ranking(Protocol):
@@ -86,11 +87,15 @@ def drop_question_words(text: str) -> str:
     """The query text without its question words (outside quotes and query syntax).
 
     Words written in capitals are kept (``APA`` may be an acronym), and so is the whole text
-    when nothing but question words would be left.
+    when nothing but question words would be left, or when it uses boolean operators.
 
     >>> drop_question_words('Berapakah "apa kabar" judul:siapa +apa APA')
     '"apa kabar" judul:siapa +apa APA'
+    >>> drop_question_words("siapa AND menteri")
+    'siapa AND menteri'
     """
+    if _OPERATORS.search(_PHRASES.sub(" ", text)):
+        return text
     parts = _PHRASES.split(text)
     changed = False
     for i in range(0, len(parts), 2):  # even parts are outside quoted phrases
