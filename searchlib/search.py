@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh import scoring, sorting
+from whoosh.searching import Results as WhooshResults
 from whoosh.searching import ResultsPage, Searcher
 
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.errors import QueryError
-from searchlib.index import META_PREFIX, metadata_fields, stored_metadata
+from searchlib.exactforms import BonusTerm, exact_bonuses, split_exact
+from searchlib.index import EXACT_SUFFIX, META_PREFIX, metadata_fields, stored_metadata
 from searchlib.query import (
     MAX_QUERY_TERMS,
     QUERY_FIELDS,
@@ -45,6 +47,7 @@ from searchlib.query import (
 )
 from searchlib.ranking import drop_question_words, proximity_units, rerank, reranks
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
+from searchlib.topdocs import top_docs
 
 if TYPE_CHECKING:
     from searchlib.index import Index
@@ -101,6 +104,10 @@ class Ranking:
             "body_exact": self.body_boost * self.exact_boost,
         }
         return {name: boost for name, boost in boosts.items() if boost > 0}
+
+    def exact_boosts(self) -> dict[str, float]:
+        """The boosts of the exact-form fields (empty when ``exact_boost`` is 0)."""
+        return {k: v for k, v in self.field_boosts().items() if k.endswith(EXACT_SUFFIX)}
 
 
 @dataclass
@@ -379,6 +386,10 @@ def _run(
     weighted = _weighted_searcher(searcher, ranking)
     kwargs: dict[str, Any] = {"filter": filter_q}
     units = proximity_units(q) if sort == "score" and reranks(ranking) else []
+    exact_terms: list[BonusTerm] = []
+    if sort == "score" and ranking.rerank_depth > 0:
+        # Written forms score the reranked head instead of doubling the clauses matched.
+        q, exact_terms = split_exact(q, ranking.exact_boosts())
     if sort != "score":
         kwargs["sortedby"] = sorting.MultiFacet(
             [sorting.FieldFacet("dated"), sorting.FieldFacet("date", reverse=(sort == "-date"))]
@@ -386,16 +397,98 @@ def _run(
     try:
         # The rerank reorders the best `rerank_depth` documents, so fetch at least that many;
         # pages beyond keep BM25F order, whose scores the (non-negative) bonuses stay above.
-        limit = page * size if not units else max(page * size, ranking.rerank_depth)
-        results = weighted.search(q, limit=limit, **kwargs)
+        reordered = bool(units or exact_terms)
+        limit = max(page * size, ranking.rerank_depth) if reordered else page * size
+        allow = None if filter_q is None else set(weighted.docs_for_query(filter_q))
+        results = _top_results(weighted, q, limit, sort, allow)
+        if results is None:
+            results = weighted.search(q, limit=limit, **kwargs)
     except Exception as exc:
         if exc.__class__.__name__ in ("TooManyTerms", "QueryError"):
             raise QueryError(f"the query expands to too many words: {exc}") from exc
         raise
+    if exact_terms:
+        results.top_n = _add_exact_bonus(weighted, results.top_n, exact_terms, ranking)
     if units:
         results.top_n = rerank(weighted, results.top_n, units, ranking)
+    if getattr(results, "_total", None) is None:
+        results._total = _count(weighted, q, allow)
     page_obj = ResultsPage(results, page, size)
     return page_obj, page_obj.total
+
+
+def _count(searcher: Any, q: Any, allow: set[int] | None) -> int | None:
+    """How many documents match ``q`` (and are in ``allow``); None leaves it to Whoosh.
+
+    With a filter Whoosh's own count is wrong: having skipped blocks, it counts again by
+    running the query without the filter.
+    """
+    if allow is None:
+        return count_matches(searcher, q)
+    return sum(1 for docnum in searcher.docs_for_query(q) if docnum in allow)
+
+
+def count_matches(searcher: Any, q: Any, filter_q: Any | None = None) -> int | None:
+    """How many documents match an OR of terms, from the posting blocks; None otherwise.
+
+    Whoosh counts the documents a top-N search skipped by running the whole query again,
+    matcher by matcher. For the common query (an OR of single terms, no filter, no deleted
+    documents) the count is the size of the union of the terms' posting lists, which whole
+    blocks of document numbers give much faster. Anything else returns None and Whoosh counts.
+    """
+    leaves = [q] if isinstance(q, wq.Term) else list(q.children()) if type(q) is wq.Or else []
+    if filter_q is not None or not leaves or not all(type(x) is wq.Term for x in leaves):
+        return None
+    reader = searcher.reader()
+    parts = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+    total = 0
+    for sub, _offset in parts:
+        if sub.has_deletions():
+            return None
+        docs: set[int] = set()
+        for leaf in leaves:
+            if (leaf.fieldname, leaf.text) not in sub:
+                continue
+            _add_posting_ids(sub.postings(leaf.fieldname, leaf.text), docs)
+        total += len(docs)
+    return total
+
+
+def _add_posting_ids(matcher: Any, docs: set[int]) -> None:
+    # Whoosh's on-disk leaf matcher decodes a block of ids at a time: read whole blocks.
+    # Short posting lists inlined in the term dictionary come as other matchers.
+    if not all(hasattr(matcher, a) for a in ("_read_ids", "_next_block", "_ids", "_i")):
+        docs.update(matcher.all_ids())
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        docs.update(matcher._ids[matcher._i :])
+        matcher._next_block()
+
+
+def _top_results(
+    searcher: Any, q: Any, limit: int, sort: str, allow: set[int] | None
+) -> Any | None:
+    """Whoosh ``Results`` for the common query scored by :mod:`searchlib.topdocs`, or None."""
+    if sort != "score":
+        return None
+    found = top_docs(searcher, q, limit, allow)
+    if found is None:
+        return None
+    top, total = found
+    results = WhooshResults(searcher, q, top)
+    results._total = total
+    return results
+
+
+def _add_exact_bonus(
+    searcher: Any, top: list[tuple[float, int]], terms: list[BonusTerm], ranking: Ranking
+) -> list[tuple[float, int]]:
+    head, tail = list(top[: ranking.rerank_depth]), list(top[ranking.rerank_depth :])
+    bonuses = exact_bonuses(searcher, [docnum for _, docnum in head], terms)
+    head = [(score + bonuses.get(docnum, 0.0), docnum) for score, docnum in head]
+    head.sort(key=lambda pair: (-pair[0], pair[1]))
+    return head + tail
 
 
 def _weighted_searcher(searcher: Any, ranking: Ranking) -> Any:

@@ -99,9 +99,11 @@ def test_rerank_is_off_for_date_sorts_and_depth_zero(seed_ix):
     question = "Siapa menteri pertahanan Jepang yang mengunjungi Korea?"
     off = Ranking(rerank_depth=0)
     core = Ranking(proximity=0, lede_boost=0)
-    assert [h.score for h in seed_ix.search(question, ranking=off).hits] == [
-        h.score for h in seed_ix.search(question, ranking=core).hits
-    ]
+    # Without proximity and lede the head is rescored by written forms only, which the query
+    # itself scores when the rerank is off: the same scores, up to float rounding.
+    assert [h.score for h in seed_ix.search(question, ranking=off).hits] == pytest.approx(
+        [h.score for h in seed_ix.search(question, ranking=core).hits]
+    )
     by_date = seed_ix.search(question, sort="-date")
     dates = [h.date for h in by_date.hits if h.date]
     assert dates == sorted(dates, reverse=True)

@@ -1,0 +1,123 @@
+"""Exact written forms as a rerank bonus instead of extra clauses in the matching query.
+
+The index keeps every text twice: stemmed (``title``, ``body``) so word families match, and as
+written (``title_exact``, ``body_exact``) so ``pengalaman`` prefers ``pengalaman`` over
+``alami``. Scoring the written forms inside the OR query doubles the posting lists Whoosh walks
+for every query word, though a written form can only match where its stem already does. So the
+matching query keeps the stemmed clauses only (and quoted phrases, which are written forms by
+definition), and the written-form clauses score the best ``rerank_depth`` documents afterwards,
+each with the BM25F score and boost it would have added inside the query.
+
+>>> from whoosh import query as wq
+>>> q = wq.Or([wq.Term("title", "alam", boost=2.0), wq.Term("body", "alam"),
+...            wq.Term("title_exact", "pengalaman"),
+...            wq.Term("body_exact", "pengalaman", boost=0.5)])
+>>> matching, bonus = split_exact(q, {"title_exact": 1.0, "body_exact": 0.5})
+>>> matching
+Or([Term('title', 'alam', boost=2.0), Term('body', 'alam')])
+>>> bonus
+[('body_exact', 'pengalaman', 0.5), ('title_exact', 'pengalaman', 1.0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from whoosh import query as wq
+
+EXACT_FIELDS = ("title_exact", "body_exact")
+
+BonusTerm = tuple[str, str, float]  # (exact field, written form, boost)
+
+
+def split_exact(q: Any, exact_boosts: dict[str, float]) -> tuple[Any, list[BonusTerm]]:
+    """The matching query without the written-form clauses of free words, and those clauses.
+
+    A clause is a free word's written form when it is a single term on an exact field carrying
+    that field's exact boost, beside stemmed clauses in the same OR. Quoted phrases (which the
+    parser sends to the exact fields with the stemmed fields' boosts) and negated clauses stay
+    in the matching query. Returns the query unchanged, and no bonus terms, when nothing
+    qualifies.
+    """
+    bonus: dict[tuple[str, str], float] = {}
+    matching = _strip(q, exact_boosts, bonus)
+    if matching is None:  # only written forms: nothing to move
+        return q, []
+    terms = sorted((field, text, boost) for (field, text), boost in bonus.items())
+    return matching, terms
+
+
+def _strip(q: Any, boosts: dict[str, float], bonus: dict[tuple[str, str], float]) -> Any:
+    if isinstance(q, wq.AndNot):  # the negated side keeps every clause
+        positive = _strip(q.a, boosts, bonus)
+        return None if positive is None else wq.AndNot(positive, q.b)
+    if not isinstance(q, wq.Or):
+        if isinstance(q, wq.And | wq.AndMaybe | wq.Require):
+            children = [_strip(child, boosts, bonus) for child in q.children()]
+            if any(child is None for child in children):
+                return q
+            return q.__class__(children) if isinstance(q, wq.And) else q.__class__(*children)
+        return q
+    children = list(q.children())
+    has_stemmed = any(getattr(child, "fieldname", None) in ("title", "body") for child in children)
+    if not has_stemmed:
+        kept = [_strip(child, boosts, bonus) for child in children]
+        kept = [
+            child if child is not None else orig for child, orig in zip(kept, children, strict=True)
+        ]
+        return _or_like(q, kept)
+    kept = []
+    for child in children:
+        field = getattr(child, "fieldname", None)
+        if (
+            isinstance(child, wq.Term)
+            and field in boosts
+            and abs(child.boost - boosts[field]) < 1e-9
+        ):
+            key = (field, _text(child.text))
+            bonus[key] = max(bonus.get(key, 0.0), float(child.boost))
+            continue
+        stripped = _strip(child, boosts, bonus) if not child.is_leaf() else child
+        kept.append(child if stripped is None else stripped)
+    if not kept:
+        return None
+    return _or_like(q, kept)
+
+
+def _or_like(q: Any, children: list[Any]) -> Any:
+    return q.__class__(
+        children,
+        boost=q.boost,
+        minmatch=getattr(q, "minmatch", 0),
+        scale=getattr(q, "scale", None),
+    )
+
+
+def exact_bonuses(
+    searcher: Any, docnums: Sequence[int], terms: Sequence[BonusTerm]
+) -> dict[int, float]:
+    """``docnum -> bonus``: the BM25F score the written-form clauses give each document."""
+    reader = searcher.reader()
+    weighting = searcher.weighting
+    targets = sorted(set(docnums))
+    out: dict[int, float] = dict.fromkeys(targets, 0.0)
+    for field, text, boost in terms:
+        if not targets or (field, text) not in reader:
+            continue
+        matcher = reader.postings(field, text)
+        scorer = weighting.scorer(searcher, field, text)
+        for docnum in targets:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                out[docnum] += boost * scorer.score(matcher)
+    return out
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
