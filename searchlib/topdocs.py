@@ -1,18 +1,20 @@
 """The best documents for the common query, scored a posting block at a time.
 
 Almost every query a person types becomes an OR of single terms over the stemmed fields
-(``title:kunjung^2 OR body:kunjung OR ...``). Whoosh scores such a query document by document
-through a tree of union matchers, several Python calls per posting, and then walks every posting
-again to count the matches. Here the same BM25F scores (same formula, statistics, boosts and
-coordination factor as Whoosh's ``BM25F``, ``WrappingMatcher`` and ``CoordMatcher``) are summed
-term by term over whole decoded blocks of document numbers and weights, and the count falls out
-of the same pass. Queries of any other shape (phrases, prefixes, AND/NOT, filters, other
-weightings) return None and go through Whoosh as before; tests check that both paths agree.
+(``title:kunjung^2 OR body:kunjung OR ...``), with a phrase where an acronym expands or the user
+quotes words. Whoosh scores such a query document by document through a tree of union matchers,
+several Python calls per posting, and then walks every posting again to count the matches. Here
+the same BM25F scores (same formula, statistics, boosts and coordination factor as Whoosh's
+``BM25F``, ``WrappingMatcher`` and ``CoordMatcher``) are summed term by term over whole decoded
+blocks of document numbers and weights, and the count falls out of the same pass; phrases are
+checked, like Whoosh's, on the positions of the documents that have all their words. Queries of
+any other shape (prefixes, AND/NOT, other weightings) return None and go through Whoosh as
+before; tests check that both paths agree.
 
 >>> from whoosh import query as wq
->>> plan(wq.Or([wq.Term("body", "a"), wq.Term("title", "a", boost=2.0)]))
-[('body', 'a', 1.0), ('title', 'a', 2.0)]
->>> plan(wq.Phrase("body", ["a", "b"])) is None
+>>> plan(wq.Or([wq.Term("body", "a"), wq.Phrase("title", ["a", "b"], boost=2.0)]))
+[('body', ('a',), 1.0, 0), ('title', ('a', 'b'), 2.0, 1)]
+>>> plan(wq.And([wq.Term("body", "a"), wq.Term("body", "b")])) is None
 True
 """
 
@@ -26,19 +28,26 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.util.numeric import byte_to_length
 
-Leaf = tuple[str, str, float]  # (field, text, boost)
+# (field, words, boost, slop): one word for a term, several for a phrase.
+Leaf = tuple[str, tuple[str, ...], float, int]
 
 
 def plan(q: Any) -> list[Leaf] | None:
-    """The ``(field, text, boost)`` terms of a flat OR of terms, or None for any other query."""
-    if type(q) is wq.Term:
-        return [(q.fieldname, _text(q.text), float(q.boost))]
+    """The leaves of a flat OR of terms and phrases, or None for any other query."""
+    if type(q) in (wq.Term, wq.Phrase):
+        return [_leaf(q)]
     if type(q) is not wq.Or or getattr(q, "minmatch", 0) > 1 or q.boost != 1.0:
         return None
     leaves = list(q.children())
-    if not leaves or not all(type(leaf) is wq.Term for leaf in leaves):
+    if not leaves or not all(type(leaf) in (wq.Term, wq.Phrase) for leaf in leaves):
         return None
-    return [(leaf.fieldname, _text(leaf.text), float(leaf.boost)) for leaf in leaves]
+    return [_leaf(leaf) for leaf in leaves]
+
+
+def _leaf(q: Any) -> Leaf:
+    if type(q) is wq.Term:
+        return (q.fieldname, (_text(q.text),), float(q.boost), 0)
+    return (q.fieldname, tuple(_text(w) for w in q.words), float(q.boost), int(q.slop))
 
 
 def top_docs(
@@ -53,8 +62,11 @@ def top_docs(
     if leaves is None or type(weighting) is not scoring.BM25F:
         return None
     schema = searcher.schema
-    if not all(field in schema and schema[field].scorable for field, _, _ in leaves):
-        return None
+    for field, words, _, _ in leaves:
+        if field not in schema or not schema[field].scorable:
+            return None
+        if len(words) > 1 and not schema[field].format.supports("positions"):
+            return None
     scale = getattr(q, "scale", None) if type(q) is wq.Or else None
     reader = searcher.reader()
     parts = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
@@ -76,6 +88,28 @@ def top_docs(
     return best[:limit], total
 
 
+class _TermScorer:
+    """Whoosh's BM25F score of one term in one field, for a posting's weight and document."""
+
+    def __init__(
+        self, searcher: Any, sub: Any, field: str, btext: bytes, weighting: Any, lengths: Any
+    ) -> None:
+        k1 = weighting.K1
+        b = weighting._field_B.get(field, weighting.B)
+        avgfl = searcher.avg_field_length(field) or 1
+        self.idf = searcher.idf(field, btext)
+        self.k1p1 = k1 + 1
+        # K1 * ((1 - B) + B * fl / avgfl) for each one-byte encoded field length, as Whoosh's
+        # bm25() computes it from doc_field_length(); a length byte of 0 never matches.
+        self.norms = [
+            k1 * ((1 - b) + b * byte_to_length(n) / avgfl) if n else 0.0 for n in range(256)
+        ]
+        self.lengths = _lengths(sub, field, lengths)
+
+    def score(self, docnum: int, w: float) -> float:
+        return self.idf * ((w * self.k1p1) / (w + self.norms[self.lengths[docnum]]))
+
+
 def _score_segment(
     searcher: Any,
     sub: Any,
@@ -87,31 +121,24 @@ def _score_segment(
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     termcount = 0
-    k1 = weighting.K1
-    for field, text, boost in leaves:
-        btext = text.encode("utf-8")
-        if (field, btext) not in sub:
-            continue
-        termcount += 1
-        idf = searcher.idf(field, btext)
-        avgfl = searcher.avg_field_length(field) or 1
-        b = weighting._field_B.get(field, weighting.B)
-        # K1 * ((1 - B) + B * fl / avgfl) for each one-byte encoded field length, as Whoosh's
-        # bm25() computes it from doc_field_length(); a length byte of 0 never matches.
-        norms = [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) if n else 0.0 for n in range(256)]
-        docs_lengths = _lengths(sub, field, lengths)
-        k1p1 = k1 + 1
-        for ids, weights in _blocks(sub.postings(field, btext)):
-            for docnum, w in zip(ids, weights, strict=True):
-                s = idf * ((w * k1p1) / (w + norms[docs_lengths[docnum]]))
-                if boost != 1.0:
-                    s = s * boost
-                if docnum in scores:
-                    scores[docnum] += s
-                    matched[docnum] += 1
-                else:
-                    scores[docnum] = s
-                    matched[docnum] = 1
+    for field, words, boost, slop in leaves:
+        btexts = [word.encode("utf-8") for word in words]
+        if not all((field, btext) in sub for btext in btexts):
+            continue  # Whoosh's matcher for it is empty and counts no terms
+        termcount += len(btexts)
+        if len(btexts) == 1:
+            leaf_scores = _term_scores(searcher, sub, field, btexts[0], weighting, lengths)
+        else:
+            leaf_scores = _phrase_scores(searcher, sub, field, btexts, slop, weighting, lengths)
+        for docnum, s in leaf_scores.items():
+            if boost != 1.0:
+                s = s * boost
+            if docnum in scores:
+                scores[docnum] += s
+                matched[docnum] += len(btexts)
+            else:
+                scores[docnum] = s
+                matched[docnum] = len(btexts)
     if scale and termcount and termcount != scale:
         # Whoosh's CoordMatcher ("SQR" short-query ranking) over the terms in this segment.
         gap = (termcount - scale) ** 2
@@ -123,23 +150,98 @@ def _score_segment(
     return scores
 
 
-def _blocks(matcher: Any) -> Any:
-    """``(ids, weights)`` of a posting list, a decoded block at a time where the matcher is
-    Whoosh's on-disk one, else one posting at a time."""
-    if all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block", "_i")):
+def _term_scores(
+    searcher: Any, sub: Any, field: str, btext: bytes, weighting: Any, lengths: Any
+) -> dict[int, float]:
+    scorer = _TermScorer(searcher, sub, field, btext, weighting, lengths)
+    idf, k1p1, norms, docs_lengths = scorer.idf, scorer.k1p1, scorer.norms, scorer.lengths
+    out: dict[int, float] = {}
+    for ids, weights, _ in _blocks(sub.postings(field, btext)):
+        for docnum, w in zip(ids, weights, strict=True):
+            out[docnum] = idf * ((w * k1p1) / (w + norms[docs_lengths[docnum]]))
+    return out
+
+
+def _phrase_scores(
+    searcher: Any,
+    sub: Any,
+    field: str,
+    btexts: Sequence[bytes],
+    slop: int,
+    weighting: Any,
+    lengths: Any,
+) -> dict[int, float]:
+    """Documents where the words stand in order, each next word 1 to ``slop`` positions after
+    the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores."""
+    postings = []
+    for btext in btexts:
+        found: dict[int, tuple[float, Any]] = {}
+        for ids, weights, values in _blocks(sub.postings(field, btext), values=True):
+            found.update(zip(ids, zip(weights, values, strict=True), strict=True))
+        postings.append(found)
+    candidates = set(postings[0]).intersection(*postings[1:])
+    if not candidates:
+        return {}
+    decode = searcher.schema[field].format.decode_positions
+    scorers = [_TermScorer(searcher, sub, field, b, weighting, lengths) for b in btexts]
+    out: dict[int, float] = {}
+    for docnum in sorted(candidates):
+        spans = [(p, p) for p in decode(postings[0][docnum][1])]
+        for found in postings[1:]:
+            spans = _extend(spans, decode(found[docnum][1]), slop)
+            if not spans:
+                break
+        if spans:
+            total = 0.0
+            for scorer, found in zip(scorers, postings, strict=True):
+                total += scorer.score(docnum, found[docnum][0])
+            out[docnum] = total
+    return out
+
+
+def _extend(spans: list[tuple[int, int]], positions: list[int], slop: int) -> list[tuple[int, int]]:
+    """Whoosh's ordered ``SpanNear2`` step (mindist 1): spans followed by a position 1 to
+    ``slop`` after their end, extended to it.
+
+    >>> _extend([(3, 3), (10, 11)], [4, 9, 13], 1)
+    [(3, 4)]
+    >>> _extend([(3, 3)], [5], 2)
+    [(3, 5)]
+    """
+    out = set()
+    for start, end in spans:
+        for pos in positions:
+            if pos > end + slop:
+                break
+            if pos > end:  # after the span (a position inside it is distance 0, too close)
+                out.add((start, pos))
+    return sorted(out)
+
+
+def _blocks(matcher: Any, values: bool = False) -> Any:
+    """``(ids, weights, values)`` of a posting list, a decoded block at a time where the matcher
+    is Whoosh's on-disk one, else one posting at a time (values are None unless asked for)."""
+    needed = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i")
+    if all(hasattr(matcher, a) for a in needed):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             start = matcher._i
-            yield matcher._ids[start:], matcher._weights[start:]
+            if values:
+                matcher._read_values()
+                block_values = matcher._values[start:]
+            else:
+                block_values = None
+            yield matcher._ids[start:], matcher._weights[start:], block_values
             matcher._next_block()
         return
-    ids, weights = [], []
+    ids, weights, vals = [], [], []
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        vals.append(matcher.value() if values else None)
         matcher.next()
-    yield ids, weights
+    yield ids, weights, vals if values else None
 
 
 def _length_cache(searcher: Any) -> dict[tuple[int, str], bytes]:
