@@ -9,6 +9,8 @@ definition), and the written-form clauses score the best ``rerank_depth`` docume
 each with the BM25F score and boost it would have added inside the query.
 
 >>> from whoosh import query as wq
+
+from searchlib.topdocs import term_postings_at
 >>> q = wq.Or([wq.Term("title", "alam", boost=2.0), wq.Term("body", "alam"),
 ...            wq.Term("title_exact", "pengalaman"),
 ...            wq.Term("body_exact", "pengalaman", boost=0.5)])
@@ -25,6 +27,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import query as wq
+
+from searchlib.topdocs import term_postings_at
 
 EXACT_FIELDS = ("title_exact", "body_exact")
 
@@ -105,18 +109,26 @@ def exact_bonuses(
     for field, text, boost in terms:
         if not targets or (field, text) not in reader:
             continue
-        matcher = reader.postings(field, text)
         scorer = weighting.scorer(searcher, field, text)
-        for docnum in targets:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                out[docnum] += boost * scorer.score(matcher)
+        found = term_postings_at(reader, field, text, targets)
+        for docnum in found:
+            out[docnum] += boost * scorer.score(_Posting(docnum, found[docnum][0]))
     return out
+
+
+class _Posting:
+    """The matcher interface a Whoosh scorer reads: one posting's document and weight."""
+
+    __slots__ = ("_docnum", "_weight")
+
+    def __init__(self, docnum: int, weight: float) -> None:
+        self._docnum, self._weight = docnum, weight
+
+    def id(self) -> int:
+        return self._docnum
+
+    def weight(self) -> float:
+        return self._weight
 
 
 def _text(value: Any) -> str:

@@ -36,6 +36,8 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
+from searchlib.topdocs import term_postings_at
+
 __all__ = [
     "QUESTION_WORDS",
     "drop_question_words",
@@ -225,18 +227,9 @@ def _positions(reader: Any, word: str, targets: Sequence[int]) -> dict[int, list
     """``docnum -> positions`` of ``word`` in the proximity field, for ``targets`` (sorted)."""
     if not targets or (PROXIMITY_FIELD, word) not in reader:
         return {}
-    matcher = reader.postings(PROXIMITY_FIELD, word)
-    found: dict[int, list[int]] = {}
-    for docnum in targets:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value_as("positions")
-    return found
+    found = term_postings_at(reader, PROXIMITY_FIELD, word, targets, values=True)
+    decode = reader.schema[PROXIMITY_FIELD].format.decode_positions
+    return {docnum: decode(value) for docnum, (_weight, value) in found.items()}
 
 
 def _closeness(first: list[int], second: list[int], window: int, lede_window: int) -> float:

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Sequence
 from typing import Any
@@ -242,6 +243,69 @@ def _blocks(matcher: Any, values: bool = False) -> Any:
         vals.append(matcher.value() if values else None)
         matcher.next()
     yield ids, weights, vals if values else None
+
+
+def term_postings_at(
+    reader: Any, field: str, text: str, targets: Sequence[int], values: bool = False
+) -> dict[int, tuple[float, Any]]:
+    """:func:`postings_at` for a term of ``reader``, segment by segment (global docnums)."""
+    if (field, text) not in reader:
+        return {}
+    if reader.is_atomic():
+        return postings_at(reader.postings(field, text), targets, values)
+    out: dict[int, tuple[float, Any]] = {}
+    for sub, offset in reader.leaf_readers():
+        end = offset + sub.doc_count_all()
+        local = [t - offset for t in targets if offset <= t < end]
+        if local and (field, text) in sub:
+            for docnum, found in postings_at(sub.postings(field, text), local, values).items():
+                out[docnum + offset] = found
+    return out
+
+
+def postings_at(
+    matcher: Any, targets: Sequence[int], values: bool = False
+) -> dict[int, tuple[float, Any]]:
+    """``docnum -> (weight, value)`` of a posting list at the ``targets`` (sorted docnums) it
+    has; whole blocks without a target are skipped unread (values are None unless asked for).
+
+    The rerank and the written-form bonus look up a few dozen documents in long posting lists,
+    which Whoosh's ``skip_to`` walks a posting at a time inside each block.
+    """
+    out: dict[int, tuple[float, Any]] = {}
+    needed = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i", "block_max_id")
+    if not all(hasattr(matcher, a) for a in needed):
+        for docnum in targets:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                out[docnum] = (matcher.weight(), matcher.value() if values else None)
+        return out
+    i, count = 0, len(targets)
+    while i < count and matcher.is_active():
+        last = matcher.block_max_id()
+        if targets[i] > last:
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        ids = matcher._ids
+        read = False
+        while i < count and targets[i] <= last:
+            j = bisect.bisect_left(ids, targets[i])
+            if j < len(ids) and ids[j] == targets[i]:
+                if not read:
+                    matcher._read_weights()
+                    if values:
+                        matcher._read_values()
+                    read = True
+                out[targets[i]] = (matcher._weights[j], matcher._values[j] if values else None)
+            i += 1
+        matcher._next_block()
+    return out
 
 
 def _length_cache(searcher: Any) -> dict[tuple[int, str], bytes]:

@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from searchlib import Document, Index, Ranking
 from searchlib.search import _parse, _run, query_fields
-from searchlib.topdocs import plan, top_docs
+from searchlib.topdocs import plan, term_postings_at, top_docs
 
 WORDS = [
     "menteri",
@@ -176,3 +176,19 @@ def test_filtered_totals_count_only_what_the_filter_allows(segmented_ix):
     for sort in ("score", "-date"):
         page, total = _run(searcher, q, 1, 10, sort, some, Ranking())
         assert total == expected == len(list(page))
+
+
+def test_postings_at_targets_match_a_walk_of_the_posting_list(segmented_ix):
+    reader = segmented_ix.searcher().reader()
+    rng = random.Random(3)
+    for word in ("harga", "menteri", "investor", "tidakada"):
+        walked = {}
+        if ("body", word) in reader:
+            matcher = reader.postings("body", word)
+            while matcher.is_active():
+                walked[matcher.id()] = (matcher.weight(), matcher.value())
+                matcher.next()
+        targets = sorted(rng.sample(range(reader.doc_count_all()), 120) + list(walked)[:5])
+        targets = sorted(set(targets))
+        found = term_postings_at(reader, "body", word, targets, values=True)
+        assert found == {d: walked[d] for d in targets if d in walked}
