@@ -16,7 +16,6 @@ Run from the repository root::
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -25,19 +24,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT_DIR))  # run from a checkout without installing
 
-
-def _load_stemmer():
-    """Import the stemmer by path so this script does not need the whole package."""
-    path = ROOT_DIR / "searchlib" / "analysis" / "stemmer.py"
-    spec = importlib.util.spec_from_file_location("_searchlib_stemmer", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_analyses = _load_stemmer()._analyses
-Analysis = tuple[int, int, bool, bool, str, str]  # as in the stemmer
+from searchlib.analysis.stemmer import Analysis, _analyses  # noqa: E402
 
 ROOT = ROOT_DIR
 DATA = ROOT.parent / "shared" / "data"

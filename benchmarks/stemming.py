@@ -11,7 +11,6 @@ PyStemmer and PySastrawi are optional benchmark-only extras::
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import statistics
@@ -25,19 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 RUNS = 5
 
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-def load_stemmer():
-    """Import the stemmer module by path, independent of the package's state."""
-    path = ROOT / "searchlib" / "analysis" / "stemmer.py"
-    spec = importlib.util.spec_from_file_location("_searchlib_stemmer", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from searchlib.analysis import stemmer as searchlib_stemmer  # noqa: E402
 
 
 def stemmers() -> dict[str, tuple[Callable[[str], str], Callable[[], None]]]:
     """Name -> (stem function, cache reset) for every stemmer available."""
-    mod = load_stemmer()
+    mod = searchlib_stemmer
     mod.stem("warmup")  # load the lexicon outside the timed region
     out = {
         "searchlib (cached)": (mod.cached_stem, mod.cached_stem.cache_clear),

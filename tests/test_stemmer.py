@@ -28,6 +28,10 @@ cached_stem = stemmer.cached_stem
     [
         (["mengalami", "pengalaman", "mengalaminya"], "alami"),
         (["kunjungan", "mengunjungi", "berkunjung"], "kunjung"),
+        (["pengaruh", "memengaruhi", "dipengaruhi", "berpengaruh"], "pengaruh"),
+        (["memberantas", "pemberantasan"], "berantas"),
+        (["pengawasan", "mengawasi", "diawasi", "pengawas"], "awas"),
+        (["memberikan", "diberikan", "pemberian"], "beri"),
     ],
 )
 def test_word_family_shares_one_stem(family: list[str], root: str) -> None:
@@ -104,9 +108,24 @@ def test_rule_fallback_for_unattested_roots(word: str, expected: str) -> None:
         ("kebersihan", "bersih"),  # bersih is a root, not ber-sih
         ("pertengahan", "tengah"),
         ("ketua", "ketua"),  # bare ke- is not productive
+        ("berkerabat", "kerabat"),  # an inner ke- needs -an, like an outer one
+        ("kesembilan", "kesembilan"),  # ordinal: the -an belongs to the numeral
     ],
 )
 def test_lexicalised_prefixed_roots(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("penonton", "tonton"),  # passive ditonton tells t from the colloquial nonton
+        ("pengajuan", "aju"),  # diajukan: aju, not kaju
+        ("ketidakpastian", "pasti"),  # ke-tidak-X-an
+        ("prapembayaran", "bayar"),  # pra- on an affixed word
+    ],
+)
+def test_general_morphology(word: str, expected: str) -> None:
     assert stem(word) == expected
 
 
@@ -131,9 +150,10 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows if len(r) >= 2 and not r[0].startswith("#")]
 
 
-# Measured: 0.937 (Snowball 0.781, PySastrawi 0.931). The target is 0.95 and is NOT met
-# yet (see the README's stemming table and the closing note); this floor catches regressions.
-UD_DEV_FLOOR = 0.935
+# Measured: 0.940 (Snowball 0.781, PySastrawi 0.931). The target of 0.95 is NOT met:
+# most remaining misses are gold lemmas that keep an affix similar words drop (see the README's
+# stemming table and the closing note). This floor only catches regressions.
+UD_DEV_FLOOR = 0.939
 
 
 def test_ud_dev_accuracy_does_not_regress() -> None:

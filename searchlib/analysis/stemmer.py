@@ -5,7 +5,9 @@ Indonesian words are built as ``prefix* + root + suffix? + possessive? + particl
 from a root that merely starts with the same letters (``bekasi`` is a city, not
 ``be-kasi``; ``menanti`` is ``nanti`` while ``menulis`` is ``tulis``), so this
 module enumerates every morphologically plausible analysis of a word and asks a
-lexicon which of the candidate roots actually exist.
+lexicon which of the candidate roots actually exist.  Where ``meN-``/``peN-`` hide
+the root's first sound, the passive ``di-`` form, which keeps it, tells rival roots
+apart (``pengawasan``: ``diawasi``, so ``awas`` rather than ``kawasan``).
 
 The lexicon (``data/roots-id.txt``) maps words to corpus frequencies and is
 derived from permissively licensed news corpora by ``benchmarks/build_lexicon.py``;
@@ -124,7 +126,8 @@ _POSSESSIVES = ("nya", "ku", "mu")
 _DERIVATIONAL = ("kan", "an", "i")
 
 _MIN_ROOT = 3
-_PREFIX_HEADS = ("di", "ke", "me", "pe", "be", "te")
+# Word beginnings that may hide a prefix (``pra-`` only before an affixed word).
+_PREFIX_HEADS = ("di", "ke", "me", "pe", "be", "te", "pra")
 _SUFFIX_TAILS = _PARTICLES + _POSSESSIVES + _DERIVATIONAL
 
 # Scoring weights: evidence a candidate is a root (log frequency alone, log count of
@@ -143,10 +146,14 @@ _P_FUNCTION = 4.0
 _P_UNSEEN = 0.0
 _P_MONO = 1.5
 _P_SE = 1.0
+# From this corpus count on, the rule fallback only undoes a nasal confix (pem-...-an).
 _FALLBACK_MAX_FREQ = 50
 
 # Derived forms needed to consider a root the corpus never shows alone.
 _MIN_SUPPORT = 3
+# Bonus per log count of a rival root's passive di- form (capped), see _scored.
+_W_PASSIVE = 1.0
+_PASSIVE_CAP = 5.0
 
 # word -> (corpus frequency, number of attested derived forms); loaded lazily.
 _lexicon: dict[str, tuple[int, int]] | None = None
@@ -330,12 +337,18 @@ def _analyses(word: str) -> dict[str, Analysis]:
         # ``last`` is None once a nasal replaced the root's first consonant
         # (me-merintah = me+perintah): only the root can follow then, because
         # inner prefixes are never substituted (mem-per-baiki keeps its p).
-        frontier: list[tuple[str, str | None, str | None, int]] = [(base, None, "", 0)]
+        frontier: list[tuple[str, str | None, str | None, int, str]] = [(base, None, "", 0, "")]
         layer = frontier
         for _depth in range(3):
             nxt = [
-                (rest, first or cls, cls if w.endswith(rest) else None, npre + 1)
-                for w, first, last, npre in layer
+                (
+                    rest,
+                    first or cls,
+                    cls if w.endswith(rest) else None,
+                    npre + 1,
+                    inner + cls + "." if first else inner,
+                )
+                for w, first, last, npre, inner in layer
                 if last is not None
                 for rest, cls in _prefix_options(w)
                 if not last or cls in _INNER_OK.get(last, ())
@@ -344,7 +357,7 @@ def _analyses(word: str) -> dict[str, Analysis]:
                 break
             frontier = frontier + nxt
             layer = nxt
-        for root, first, _last, npre in frontier:
+        for root, first, _last, npre, inner in frontier:
             if first is None:
                 ok = deriv not in ("i", "kan")
             elif first == "ke":
@@ -353,6 +366,15 @@ def _analyses(word: str) -> dict[str, Analysis]:
                 ok = deriv == "an"
             else:
                 ok = not (deriv and (first, deriv) in _BAD_CONFIX)
+            if ok and inner:
+                # An inner ke- needs -an like an outer one (ber-ke-adil-an, not
+                # ber-ke-rabat), and a ber- verb only goes inside another prefix
+                # with a causative or nominal suffix (mem-ber-henti-kan,
+                # pem-ber-daya-an): memberantas is me- + berantas.
+                if "ke." in inner:
+                    ok = deriv == "an"
+                if "ber." in inner and first in ("me", "di", "pe"):
+                    ok = ok and deriv == ("an" if first == "pe" else "kan")
             nder = npre + (1 if deriv else 0)
             se = first == "se"
             prev = seen.get(root)
@@ -446,7 +468,7 @@ def _rule_prefix(word: str) -> list[tuple[str, str]]:
     return [(r, c) for r, c in out if len(r) >= 2]
 
 
-def _rule_stem(word: str, strict: bool = False) -> str:
+def _rule_stem(word: str, strict: bool = False, confix_only: bool = False) -> str:
     """Conservative rule-based stem for a word the lexicon cannot analyse at all.
 
     Only productive patterns are undone: one outer prefix (``di-``, ``meN-``,
@@ -460,7 +482,9 @@ def _rule_stem(word: str, strict: bool = False) -> str:
     unmistakable patterns: ``meN-``/``peN-`` with their nasal, ``ter-`` and confixes
     (``me-...-i``, ``per-...-an``, ``ke-...-an``); a lone ``di-``, ``pe-`` or ``-an``
     on an attested word is as often part of a
-    loan (``digital``, ``pesawat``, ``koran``).
+    loan (``digital``, ``pesawat``, ``koran``).  ``confix_only`` (for frequent words)
+    admits only a nasal prefix with a suffix (``pemberantasan``), since a nasal
+    alone is too often part of a root (``penalti``).
 
     >>> _rule_stem("dicomot"), _rule_stem("menyeruput"), _rule_stem("kerukan")
     ('comot', 'seruput', 'keruk')
@@ -482,6 +506,8 @@ def _rule_stem(word: str, strict: bool = False) -> str:
             # A confix (me-...-i, per-...-an) is as telling as a nasal prefix.
             confix = bool(suf) and (cls != "ke" or suf == "an")
             if strict and not (nasal or confix or cls == "ter"):
+                continue
+            if confix_only and not (nasal and suf):
                 continue
             strong = bool(suf) or nasal
             inner = [
@@ -548,7 +574,8 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
     out.  Separate from :func:`stem` so that experiments can inspect the scores.
     """
     out: list[tuple[str, float]] = []
-    for root, (nclit, nder, ok, se, _deriv, clit) in _analyses(word).items():
+    rivals: list[tuple[int, str, str]] = []
+    for root, (nclit, nder, ok, se, deriv, clit) in _analyses(word).items():
         if root + "i" in _extra_roots:
             # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
             root += "i"
@@ -585,7 +612,18 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
             score -= _P_UNSEEN
         if root in _protected and root != word:
             score -= _P_FUNCTION
+        if nder and not root.startswith(("pe", "be")):
+            # Roots still carrying per-/ber- (pelajar in mempelajari) are left out:
+            # their passive (dipelajari) is the word's own, not evidence between roots.
+            rivals.append((len(out), root, deriv))
         out.append((root, score))
+    if len(rivals) > 1 and word[:2] in ("me", "pe"):
+        # meN-/peN- hide the root's first sound (mengawas-i: awas or kawas?), so
+        # rival roots are told apart by their passive di- form, which keeps it.
+        for i, root, deriv in rivals:
+            sufs = ("", "kan", "i") if deriv == "an" else (deriv,)
+            pas = sum(lex.get("di" + root + x, (0, 0))[0] for x in sufs)
+            out[i] = (root, out[i][1] + _W_PASSIVE * min(math.log1p(pas), _PASSIVE_CAP))
     return out
 
 
@@ -615,6 +653,16 @@ def stem(word: str) -> str:
         return bare
     if word in _protected:
         return word
+    if bare[:2] == "ke" and bare[2:] in _NUMERALS:
+        return bare  # ordinals (kesembilan), whose -an belongs to the numeral
+    if bare.startswith("ketidak") and bare.endswith("an") and len(bare) >= 12:
+        # ke-tidak-X-an nominalises a negated adjective (ketidakpastian ~ pasti).
+        return stem(bare[7:-2])
+    if bare.startswith("pra") and len(bare) >= 8:
+        # pra- ("pre-") on an affixed word (prapembayaran): the root is the word's.
+        inner = stem(bare[3:])
+        if inner != bare[3:] and lex.get(bare[3:], (0, 0))[0] >= 3:
+            return inner
     best_score = -1e9
     best = bare
     for root, score in _scored(word, lex):
@@ -623,10 +671,12 @@ def stem(word: str) -> str:
             best = root
     if best == bare:
         # No analysis is attested: fall back to rules, strictly for attested words
-        # (a frequent word whose supposed root never occurs is rarely derived).
-        freq = lex.get(bare, (0, 0))[0]
-        if freq < _FALLBACK_MAX_FREQ:
-            return _rule_stem(bare, strict=freq >= 3)
+        # (a frequent word whose supposed root never occurs is rarely derived),
+        # and not for a word that is itself the base of attested derived forms
+        # (pengaruh: dipengaruhi, berpengaruh), which makes it a root.
+        freq, family = lex.get(bare, (0, 0))
+        if family < _MIN_SUPPORT:
+            return _rule_stem(bare, strict=freq >= 3, confix_only=freq >= _FALLBACK_MAX_FREQ)
     if best.endswith("an") and best != bare and stem(best) == best[:-2]:
         # prefix + noun in -an (berhubungan, sehubungan): the noun's own verdict
         # (hubungan -> hubung) carries over, so the family shares one stem.
