@@ -47,7 +47,7 @@ from searchlib.query import (
 )
 from searchlib.ranking import drop_question_words, proximity_units, rerank, reranks
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
-from searchlib.topdocs import top_docs
+from searchlib.topdocs import count_matches, top_docs
 
 if TYPE_CHECKING:
     from searchlib.index import Index
@@ -426,44 +426,6 @@ def _count(searcher: Any, q: Any, allow: set[int] | None) -> int | None:
     if allow is None:
         return count_matches(searcher, q)
     return sum(1 for docnum in searcher.docs_for_query(q) if docnum in allow)
-
-
-def count_matches(searcher: Any, q: Any, filter_q: Any | None = None) -> int | None:
-    """How many documents match an OR of terms, from the posting blocks; None otherwise.
-
-    Whoosh counts the documents a top-N search skipped by running the whole query again,
-    matcher by matcher. For the common query (an OR of single terms, no filter, no deleted
-    documents) the count is the size of the union of the terms' posting lists, which whole
-    blocks of document numbers give much faster. Anything else returns None and Whoosh counts.
-    """
-    leaves = [q] if isinstance(q, wq.Term) else list(q.children()) if type(q) is wq.Or else []
-    if filter_q is not None or not leaves or not all(type(x) is wq.Term for x in leaves):
-        return None
-    reader = searcher.reader()
-    parts = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
-    total = 0
-    for sub, _offset in parts:
-        if sub.has_deletions():
-            return None
-        docs: set[int] = set()
-        for leaf in leaves:
-            if (leaf.fieldname, leaf.text) not in sub:
-                continue
-            _add_posting_ids(sub.postings(leaf.fieldname, leaf.text), docs)
-        total += len(docs)
-    return total
-
-
-def _add_posting_ids(matcher: Any, docs: set[int]) -> None:
-    # Whoosh's on-disk leaf matcher decodes a block of ids at a time: read whole blocks.
-    # Short posting lists inlined in the term dictionary come as other matchers.
-    if not all(hasattr(matcher, a) for a in ("_read_ids", "_next_block", "_ids", "_i")):
-        docs.update(matcher.all_ids())
-        return
-    while matcher.is_active():
-        matcher._read_ids()
-        docs.update(matcher._ids[matcher._i :])
-        matcher._next_block()
 
 
 def _top_results(
