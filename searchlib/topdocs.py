@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import itertools
 from collections.abc import Sequence
@@ -83,11 +84,18 @@ def top_docs(
         if allow is not None:
             scored = {d: score for d, score in scored.items() if d + offset in allow}
         total += len(scored)
-        # The same order as Whoosh's collector: higher score first, then lower docnum.
-        segment_best = heapq.nlargest(limit, ((score, -docnum) for docnum, score in scored.items()))
-        best.extend((score, offset - negdoc) for score, negdoc in segment_best)
+        best.extend((score, docnum + offset) for docnum, score in _best(scored, limit))
+    # The same order as Whoosh's collector: higher score first, then lower docnum.
     best.sort(key=lambda pair: (-pair[0], pair[1]))
     return best[:limit], total
+
+
+def _best(scored: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best ``(docnum, score)`` items (all of them tied at the cut)."""
+    if len(scored) <= limit:
+        return list(scored.items())
+    cut = heapq.nlargest(limit, scored.values())[-1]
+    return [(docnum, score) for docnum, score in scored.items() if score >= cut]
 
 
 class _TermScorer:
@@ -101,15 +109,20 @@ class _TermScorer:
         avgfl = searcher.avg_field_length(field) or 1
         self.idf = searcher.idf(field, btext)
         self.k1p1 = k1 + 1
-        # K1 * ((1 - B) + B * fl / avgfl) for each one-byte encoded field length, as Whoosh's
-        # bm25() computes it from doc_field_length(); a length byte of 0 never matches.
-        self.norms = [
-            k1 * ((1 - b) + b * byte_to_length(n) / avgfl) if n else 0.0 for n in range(256)
-        ]
+        self.key = (id(sub), field, k1, b, avgfl)
+        self.norms = _norms(k1, b, avgfl)
         self.lengths = _lengths(sub, field, lengths)
 
     def score(self, docnum: int, w: float) -> float:
         return self.idf * ((w * self.k1p1) / (w + self.norms[self.lengths[docnum]]))
+
+
+@functools.lru_cache(maxsize=64)
+def _norms(k1: float, b: float, avgfl: float) -> list[float]:
+    """``K1 * ((1 - B) + B * fl / avgfl)`` for each one-byte encoded field length ``fl``, as
+    Whoosh's ``bm25()`` computes it from ``doc_field_length()`` (a length byte of 0 never
+    matches)."""
+    return [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) if n else 0.0 for n in range(256)]
 
 
 def _score_segment(
@@ -129,12 +142,11 @@ def _score_segment(
             continue  # Whoosh's matcher for it is empty and counts no terms
         termcount += len(btexts)
         if len(btexts) == 1:
-            leaf_scores = _term_scores(searcher, sub, field, btexts[0], weighting, lengths)
-        else:
-            leaf_scores = _phrase_scores(searcher, sub, field, btexts, slop, weighting, lengths)
+            _add_term_scores(scores, matched, searcher, sub, field, btexts[0], boost, weighting)
+            continue
+        leaf_scores = _phrase_scores(searcher, sub, field, btexts, slop, weighting, lengths)
         for docnum, s in leaf_scores.items():
-            if boost != 1.0:
-                s = s * boost
+            s = s * boost
             if docnum in scores:
                 scores[docnum] += s
                 matched[docnum] += len(btexts)
@@ -152,16 +164,43 @@ def _score_segment(
     return scores
 
 
-def _term_scores(
-    searcher: Any, sub: Any, field: str, btext: bytes, weighting: Any, lengths: Any
-) -> dict[int, float]:
-    scorer = _TermScorer(searcher, sub, field, btext, weighting, lengths)
-    idf, k1p1, norms, docs_lengths = scorer.idf, scorer.k1p1, scorer.norms, scorer.lengths
-    out: dict[int, float] = {}
+def _add_term_scores(
+    scores: dict[int, float],
+    matched: dict[int, int],
+    searcher: Any,
+    sub: Any,
+    field: str,
+    btext: bytes,
+    boost: float,
+    weighting: Any,
+) -> None:
+    """Add one term's boosted BM25F score to ``scores`` (and 1 to ``matched``) per posting."""
+    scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
+    idf, k1p1 = scorer.idf, scorer.k1p1
+    norm = _doc_norms(searcher, sub, field, scorer)
+    get = scores.get
     for ids, weights, _ in _blocks(sub.postings(field, btext)):
         for docnum, w in zip(ids, weights, strict=True):
-            out[docnum] = idf * ((w * k1p1) / (w + norms[docs_lengths[docnum]]))
-    return out
+            s = idf * ((w * k1p1) / (w + norm[docnum])) * boost
+            previous = get(docnum)
+            if previous is None:
+                scores[docnum] = s
+                matched[docnum] = 1
+            else:
+                scores[docnum] = previous + s
+                matched[docnum] += 1
+
+
+def _doc_norms(searcher: Any, sub: Any, field: str, scorer: _TermScorer) -> list[float]:
+    """Each document's BM25 length norm in ``field`` (cached per searcher and parameters)."""
+    cache = _length_cache(searcher)
+    key = scorer.key
+    found = cache.get(key)
+    if found is None:
+        norms = scorer.norms
+        found = [norms[n] for n in scorer.lengths]
+        cache[key] = found  # type: ignore[assignment]
+    return found  # type: ignore[return-value]
 
 
 def _phrase_scores(
@@ -175,15 +214,16 @@ def _phrase_scores(
 ) -> dict[int, float]:
     """Documents where the words stand in order, each next word 1 to ``slop`` positions after
     the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores."""
-    postings = []
-    for btext in btexts:
-        found: dict[int, tuple[float, Any]] = {}
-        for ids, weights, values in _blocks(sub.postings(field, btext), values=True):
-            found.update(zip(ids, zip(weights, values, strict=True), strict=True))
-        postings.append(found)
-    candidates = set(postings[0]).intersection(*postings[1:])
-    if not candidates:
-        return {}
+    candidates: set[int] | None = None
+    for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
+        ids_of_word: set[int] = set()
+        for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
+            ids_of_word.update(ids)
+        candidates = ids_of_word if candidates is None else candidates & ids_of_word
+        if not candidates:
+            return {}
+    targets = sorted(candidates or ())
+    postings = [postings_at(sub.postings(field, b), targets, values=True) for b in btexts]
     decode = searcher.schema[field].format.decode_positions
     scorers = [_TermScorer(searcher, sub, field, b, weighting, lengths) for b in btexts]
     out: dict[int, float] = {}
