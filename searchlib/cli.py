@@ -172,7 +172,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         verb = "Showing results for" if results.corrected else "Did you mean"
         print(f"{verb}: {results.suggestion}")
     shown = f"{results.hits[0].rank}-{results.hits[-1].rank} of " if results.hits else ""
-    print(f"{shown}{results.total} hits for {results.query!r} ({results.took_ms:.1f} ms)\n")
+    count = f"{results.total}" if results.total_exact else f"at least {results.total}"
+    print(f"{shown}{count} hits for {results.query!r} ({results.took_ms:.1f} ms)\n")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date, hit.source) if x)
         # Date-sorted results are not scored, so a score would only mislead.

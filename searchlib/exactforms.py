@@ -10,7 +10,7 @@ each with the BM25F score and boost it would have added inside the query.
 
 >>> from whoosh import query as wq
 
-from searchlib.topdocs import term_postings_at
+from searchlib.topdocs import phrase_scores_at, term_postings_at
 >>> q = wq.Or([wq.Term("title", "alam", boost=2.0), wq.Term("body", "alam"),
 ...            wq.Term("title_exact", "pengalaman"),
 ...            wq.Term("body_exact", "pengalaman", boost=0.5)])
@@ -18,7 +18,7 @@ from searchlib.topdocs import term_postings_at
 >>> matching
 Or([Term('title', 'alam', boost=2.0), Term('body', 'alam')])
 >>> bonus
-[('body_exact', 'pengalaman', 0.5), ('title_exact', 'pengalaman', 1.0)]
+[('body_exact', ('pengalaman',), 0.5, 0), ('title_exact', ('pengalaman',), 1.0, 0)]
 """
 
 from __future__ import annotations
@@ -28,31 +28,32 @@ from typing import Any
 
 from whoosh import query as wq
 
-from searchlib.topdocs import term_postings_at
+from searchlib.topdocs import phrase_scores_at, term_postings_at
 
 EXACT_FIELDS = ("title_exact", "body_exact")
 
-BonusTerm = tuple[str, str, float]  # (exact field, written form, boost)
+# (exact field, written words (one, or a phrase's), boost, phrase slop)
+BonusTerm = tuple[str, tuple[str, ...], float, int]
 
 
 def split_exact(q: Any, exact_boosts: dict[str, float]) -> tuple[Any, list[BonusTerm]]:
     """The matching query without the written-form clauses of free words, and those clauses.
 
-    A clause is a free word's written form when it is a single term on an exact field carrying
-    that field's exact boost, beside stemmed clauses in the same OR. Quoted phrases (which the
-    parser sends to the exact fields with the stemmed fields' boosts) and negated clauses stay
-    in the matching query. Returns the query unchanged, and no bonus terms, when nothing
-    qualifies.
+    A clause is a free word's written form (or an acronym's written-out phrase) when it is a
+    term or phrase on an exact field carrying that field's exact boost, beside stemmed clauses
+    in the same OR. Quoted phrases (which the parser sends to the exact fields with the stemmed
+    fields' boosts) and negated clauses stay in the matching query. Returns the query
+    unchanged, and no bonus terms, when nothing qualifies.
     """
-    bonus: dict[tuple[str, str], float] = {}
+    bonus: dict[tuple[str, tuple[str, ...], int], float] = {}
     matching = _strip(q, exact_boosts, bonus)
     if matching is None:  # only written forms: nothing to move
         return q, []
-    terms = sorted((field, text, boost) for (field, text), boost in bonus.items())
+    terms = sorted((field, words, boost, slop) for (field, words, slop), boost in bonus.items())
     return matching, terms
 
 
-def _strip(q: Any, boosts: dict[str, float], bonus: dict[tuple[str, str], float]) -> Any:
+def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
     if isinstance(q, wq.AndNot):  # the negated side keeps every clause
         positive = _strip(q.a, boosts, bonus)
         return None if positive is None else wq.AndNot(positive, q.b)
@@ -75,11 +76,14 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[tuple[str, str], float]
     for child in children:
         field = getattr(child, "fieldname", None)
         if (
-            isinstance(child, wq.Term)
+            type(child) in (wq.Term, wq.Phrase)
             and field in boosts
             and abs(child.boost - boosts[field]) < 1e-9
         ):
-            key = (field, _text(child.text))
+            if type(child) is wq.Term:
+                key = (field, (_text(child.text),), 0)
+            else:
+                key = (field, tuple(_text(w) for w in child.words), int(child.slop))
             bonus[key] = max(bonus.get(key, 0.0), float(child.boost))
             continue
         stripped = _strip(child, boosts, bonus) if not child.is_leaf() else child
@@ -106,8 +110,15 @@ def exact_bonuses(
     weighting = searcher.weighting
     targets = sorted(set(docnums))
     out: dict[int, float] = dict.fromkeys(targets, 0.0)
-    for field, text, boost in terms:
-        if not targets or (field, text) not in reader:
+    for field, words, boost, slop in terms:
+        if not targets:
+            break
+        if len(words) > 1:
+            for docnum, score in phrase_scores_at(searcher, field, words, slop, targets).items():
+                out[docnum] += score * boost
+            continue
+        text = words[0]
+        if (field, text) not in reader:
             continue
         scorer = weighting.scorer(searcher, field, text)
         found = term_postings_at(reader, field, text, targets)

@@ -188,7 +188,9 @@ class Explanation:
 class Results:
     """One page of results for a query.
 
-    ``total`` counts every matching document (not just this page); ``suggestion`` is a
+    ``total`` counts every matching document (not just this page); when ``total_exact`` is
+    False it is a lower bound (a broad query of 1,000 or more matches whose long posting lists
+    were skipped; ``search(..., exact_total=True)`` counts them). ``suggestion`` is a
     spelling correction built from the index's vocabulary, and ``corrected`` says whether the
     hits are those of the suggestion because the query as written found nothing.
     """
@@ -203,6 +205,7 @@ class Results:
     corrected: bool = False
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     notice: str | None = None
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -214,6 +217,7 @@ class Results:
         out: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
+            "total_exact": self.total_exact,
             "took_ms": round(self.took_ms, 2),
             "page": self.page,
             "page_size": self.page_size,
@@ -247,6 +251,7 @@ def search(
     snippets: SnippetOptions | bool = True,
     suggest: bool = True,
     ranking: Ranking | None = None,
+    exact_total: bool = False,
 ) -> Results:
     """Search ``index`` for ``query`` and return one page of :class:`Results`.
 
@@ -255,7 +260,9 @@ def search(
     documents last in both). ``date_from``/``date_to`` are inclusive ISO dates at any precision
     (``"2019"``, ``"2020-06"``). ``facets=True`` counts hits by site, year and every metadata
     field over the whole result set (or name the facets). ``snippets`` takes
-    :class:`SnippetOptions`, or False to skip snippets (faster). Raises
+    :class:`SnippetOptions`, or False to skip snippets (faster). A broad query's ``total`` may
+    be a lower bound (``Results.total_exact``) unless ``exact_total=True`` or facets are asked
+    for. Raises
     :class:`~searchlib.errors.QueryError` for unusable queries.
     """
     started = time.perf_counter()
@@ -278,15 +285,17 @@ def search(
         return Results(query, 0, _ms(started), [], page, size, notice=notice)
 
     filter_q = _date_filter(date_from, date_to)
-    results_page, total = _run(searcher, parsed, page, size, sort, filter_q, ranking)
+    results_page, total, total_exact = _run(
+        searcher, parsed, page, size, sort, filter_q, ranking, exact_total or bool(facets)
+    )
     suggestion = corrected = None
     if suggest:
         suggestion = _suggest(searcher, text)
         if total == 0 and suggestion:
             corrected_q = _parse(suggestion, schema, ranking, fields)
             if corrected_q is not None:
-                results_page, total = _run(
-                    searcher, corrected_q, page, size, sort, filter_q, ranking
+                results_page, total, total_exact = _run(
+                    searcher, corrected_q, page, size, sort, filter_q, ranking, exact_total
                 )
                 parsed = corrected_q
                 corrected = total > 0
@@ -311,6 +320,7 @@ def search(
         suggestion=suggestion,
         corrected=bool(corrected),
         facets=facet_counts,
+        total_exact=total_exact,
     )
 
 
@@ -381,7 +391,8 @@ def _run(
     sort: str,
     filter_q: Any | None,
     ranking: Ranking,
-) -> tuple[Any, int]:
+    exact_total: bool = True,
+) -> tuple[Any, int, bool]:
     check_expansions(q, searcher.reader())
     weighted = _weighted_searcher(searcher, ranking)
     kwargs: dict[str, Any] = {"filter": filter_q}
@@ -400,7 +411,7 @@ def _run(
         reordered = bool(units or exact_terms)
         limit = max(page * size, ranking.rerank_depth) if reordered else page * size
         allow = None if filter_q is None else set(weighted.docs_for_query(filter_q))
-        results = _top_results(weighted, q, limit, sort, allow)
+        results = _top_results(weighted, q, limit, sort, allow, exact_total)
         if results is None:
             results = weighted.search(q, limit=limit, **kwargs)
     except Exception as exc:
@@ -414,7 +425,7 @@ def _run(
     if getattr(results, "_total", None) is None:
         results._total = _count(weighted, q, allow)
     page_obj = ResultsPage(results, page, size)
-    return page_obj, page_obj.total
+    return page_obj, page_obj.total, getattr(results, "_searchlib_exact", True)
 
 
 def _count(searcher: Any, q: Any, allow: set[int] | None) -> int | None:
@@ -429,17 +440,18 @@ def _count(searcher: Any, q: Any, allow: set[int] | None) -> int | None:
 
 
 def _top_results(
-    searcher: Any, q: Any, limit: int, sort: str, allow: set[int] | None
+    searcher: Any, q: Any, limit: int, sort: str, allow: set[int] | None, exact_total: bool
 ) -> Any | None:
     """Whoosh ``Results`` for the common query scored by :mod:`searchlib.topdocs`, or None."""
     if sort != "score":
         return None
-    found = top_docs(searcher, q, limit, allow)
+    found = top_docs(searcher, q, limit, allow, exact_total=exact_total)
     if found is None:
         return None
-    top, total = found
+    top, total, exact = found
     results = WhooshResults(searcher, q, top)
     results._total = total
+    results._searchlib_exact = exact
     return results
 
 

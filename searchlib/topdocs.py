@@ -29,7 +29,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # (field, words, boost, slop): one word for a term, several for a phrase.
 Leaf = tuple[str, tuple[str, ...], float, int]
@@ -53,13 +53,30 @@ def _leaf(q: Any) -> Leaf:
     return (q.fieldname, tuple(_text(w) for w in q.words), float(q.boost), int(q.slop))
 
 
+#: Below this many matches a total is always counted exactly (cheap: every list is short);
+#: above it a search that skipped long posting lists reports a lower bound.
+EXACT_TOTAL_BELOW = 1000
+
+
 def top_docs(
-    searcher: Any, q: Any, limit: int, allow: set[int] | None = None
-) -> tuple[list[tuple[float, int]], int] | None:
-    """``(top, total)``: the ``limit`` best ``(score, docnum)`` pairs (best first, ties by
-    docnum) and how many documents match (only documents in ``allow``, when given); None when
+    searcher: Any,
+    q: Any,
+    limit: int,
+    allow: set[int] | None = None,
+    *,
+    exact_total: bool = True,
+) -> tuple[list[tuple[float, int]], int, bool] | None:
+    """``(top, total, exact)``: the ``limit`` best ``(score, docnum)`` pairs (best first, ties
+    by docnum) and how many documents match (only documents in ``allow``, when given); None when
     the query or weighting is not the plain BM25F OR this module handles (the caller then asks
-    Whoosh)."""
+    Whoosh).
+
+    For an OR of single terms, posting lists are read rarest-scoring first, and once no document
+    missing from those read can reach the best ``limit`` (MaxScore), the rest are only looked up
+    for the documents that still can: the top documents and their scores are the same, but with
+    ``exact_total=False`` a total of :data:`EXACT_TOTAL_BELOW` or more may be a lower bound
+    (``exact`` is then False).
+    """
     leaves = plan(q)
     weighting = searcher.weighting
     if leaves is None or type(weighting) is not scoring.BM25F:
@@ -74,20 +91,123 @@ def top_docs(
     reader = searcher.reader()
     parts = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
     lengths = _length_cache(searcher)
+    prunable = allow is None and all(len(words) == 1 for _, words, _, _ in leaves)
     best: list[tuple[float, int]] = []
     total = 0
+    exact = True
     for sub, offset in parts:
-        scored = _score_segment(searcher, sub, leaves, weighting, scale, lengths)
+        if prunable and not sub.has_deletions():  # a deleted document must not set the bar
+            cut = best_cut(best, limit)
+            scored, count, counted = _score_segment_pruned(
+                searcher, sub, leaves, weighting, scale, limit, cut, exact_total
+            )
+            exact = exact and counted
+        else:
+            scored = _score_segment(searcher, sub, leaves, weighting, scale, lengths)
+            count = -1
         if sub.has_deletions():
             for docnum in [d for d in scored if sub.is_deleted(d)]:
                 del scored[docnum]
         if allow is not None:
             scored = {d: score for d, score in scored.items() if d + offset in allow}
-        total += len(scored)
+        total += len(scored) if count < 0 else count
         best.extend((score, docnum + offset) for docnum, score in _best(scored, limit))
-    # The same order as Whoosh's collector: higher score first, then lower docnum.
-    best.sort(key=lambda pair: (-pair[0], pair[1]))
-    return best[:limit], total
+        # The same order as Whoosh's collector: higher score first, then lower docnum.
+        best.sort(key=lambda pair: (-pair[0], pair[1]))
+        del best[limit:]
+    return best, total, exact
+
+
+def best_cut(best: list[tuple[float, int]], limit: int) -> float | None:
+    """The score a document must beat to enter a full top ``limit`` (None while not full)."""
+    return best[limit - 1][0] if len(best) >= limit else None
+
+
+def _score_segment_pruned(
+    searcher: Any,
+    sub: Any,
+    leaves: Sequence[Leaf],
+    weighting: Any,
+    scale: float | None,
+    limit: int,
+    cut: float | None,
+    exact_total: bool,
+) -> tuple[dict[int, float], int, bool]:
+    """MaxScore over single-term leaves: ``(scores of the documents that can make the top
+    limit, match count without deletions, whether that count is exact)``."""
+    present = []
+    for field, words, boost, _slop in leaves:
+        btext = words[0].encode("utf-8")
+        if (field, btext) in sub:
+            info = sub.term_info(field, btext)
+            scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
+            bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
+            present.append((bound, field, btext, boost, info.doc_frequency()))
+    termcount = len(present)
+    if scale and termcount and termcount == scale:
+        return _score_segment(searcher, sub, leaves, weighting, scale, {}), -1, True
+    gap = (termcount - scale) ** 2 if scale else 1.0
+    factor = (termcount - 1) / termcount if scale and termcount else 1.0
+
+    def final(score: float, matches: int) -> float:
+        return (score + ((matches - 1) / gap)) * factor if scale else score
+
+    present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
+    rest = [0.0] * (termcount + 1)
+    for i in range(termcount - 1, -1, -1):
+        rest[i] = rest[i + 1] + present[i][0]
+    scores: dict[int, float] = {}
+    matched: dict[int, int] = {}
+    read = 0
+    for i, (_bound, field, btext, boost, _df) in enumerate(present):
+        threshold = _threshold(scores, limit, cut, final)
+        if threshold is not None and final(rest[i], termcount - i) < threshold:
+            break  # a document in none of the lists read so far cannot make the top
+        _add_term_scores(scores, matched, searcher, sub, field, btext, boost, weighting)
+        read = i + 1
+    seen = len(scores)
+    if read < termcount:
+        threshold = _threshold(scores, limit, cut, final)
+        left = termcount - read
+        hopeful = sorted(
+            d for d, s in scores.items() if final(s + rest[read], matched[d] + left) >= threshold
+        )
+        for _bound, field, btext, boost, _df in present[read:]:
+            scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
+            found = postings_at(sub.postings(field, btext), hopeful)
+            for docnum, (w, _value) in found.items():
+                scores[docnum] += scorer.score(docnum, w) * boost
+                matched[docnum] += 1
+        scores = {d: scores[d] for d in hopeful}
+    if scale and termcount:
+        scores = {d: final(s, matched[d]) for d, s in scores.items()}
+    if read == termcount:
+        return scores, seen - _deleted_among(sub, matched), True
+    # Lists were skipped: count what they add when asked to, or when the total is small.
+    skipped = present[read:]
+    known = max([seen] + [df for *_, df in skipped])
+    at_least = known - sub.deleted_count() if sub.has_deletions() else known
+    if not exact_total and at_least >= EXACT_TOTAL_BELOW:
+        return scores, at_least, False
+    docs = set(matched)
+    for _bound, field, btext, _boost, _df in skipped:
+        for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
+            docs.update(ids)
+    deleted = sum(1 for d in docs if sub.is_deleted(d)) if sub.has_deletions() else 0
+    return scores, len(docs) - deleted, True
+
+
+def _deleted_among(sub: Any, docs: Any) -> int:
+    return sum(1 for d in docs if sub.is_deleted(d)) if sub.has_deletions() else 0
+
+
+def _threshold(scores: dict[int, float], limit: int, cut: float | None, final: Any) -> float | None:
+    """A lower bound on the score of the ``limit``-th best document: the best of the cut from
+    earlier segments and the ``limit``-th best partial score here (scores only grow)."""
+    here = final(heapq.nlargest(limit, scores.values())[-1], 1) if len(scores) >= limit else None
+    if cut is None:
+        return here
+    return cut if here is None else max(cut, here)
 
 
 def _best(scored: dict[int, float], limit: int) -> list[tuple[int, float]]:
@@ -112,6 +232,12 @@ class _TermScorer:
         self.key = (id(sub), field, k1, b, avgfl)
         self.norms = _norms(k1, b, avgfl)
         self.lengths = _lengths(sub, field, lengths)
+
+    def bound(self, max_weight: float, min_length: int) -> float:
+        """The most the term can score: its best weight in its shortest document (a length
+        encodes to the same byte as in the documents, so this is their norm)."""
+        norm = self.norms[length_to_byte(int(min_length))] if min_length else 0.0
+        return self.idf * ((max_weight * self.k1p1) / (max_weight + norm))
 
     def score(self, docnum: int, w: float) -> float:
         return self.idf * ((w * self.k1p1) / (w + self.norms[self.lengths[docnum]]))
@@ -203,6 +329,33 @@ def _doc_norms(searcher: Any, sub: Any, field: str, scorer: _TermScorer) -> list
     return found  # type: ignore[return-value]
 
 
+def phrase_scores_at(
+    searcher: Any, field: str, words: Sequence[str], slop: int, targets: Sequence[int]
+) -> dict[int, float]:
+    """Whoosh's score of the phrase ``words`` in ``field`` for those of ``targets`` (sorted
+    global docnums) that have it, segment by segment (the written-form bonus of the head)."""
+    reader = searcher.reader()
+    btexts = [word.encode("utf-8") for word in words]
+    parts = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    out: dict[int, float] = {}
+    for sub, offset in parts:
+        end = offset + sub.doc_count_all()
+        local = [t - offset for t in targets if offset <= t < end]
+        if local and all((field, b) in sub for b in btexts):
+            found = _phrase_scores(
+                searcher,
+                sub,
+                field,
+                btexts,
+                slop,
+                searcher.weighting,
+                _length_cache(searcher),
+                local,
+            )
+            out.update((docnum + offset, score) for docnum, score in found.items())
+    return out
+
+
 def _phrase_scores(
     searcher: Any,
     sub: Any,
@@ -211,23 +364,28 @@ def _phrase_scores(
     slop: int,
     weighting: Any,
     lengths: Any,
+    targets: Sequence[int] | None = None,
 ) -> dict[int, float]:
     """Documents where the words stand in order, each next word 1 to ``slop`` positions after
-    the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores."""
-    candidates: set[int] | None = None
-    for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
-        ids_of_word: set[int] = set()
-        for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
-            ids_of_word.update(ids)
-        candidates = ids_of_word if candidates is None else candidates & ids_of_word
-        if not candidates:
-            return {}
-    targets = sorted(candidates or ())
+    the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores.
+    Only ``targets`` (sorted) are looked at when given."""
+    if targets is None:
+        candidates: set[int] | None = None
+        for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
+            ids_of_word: set[int] = set()
+            for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
+                ids_of_word.update(ids)
+            candidates = ids_of_word if candidates is None else candidates & ids_of_word
+            if not candidates:
+                return {}
+        targets = sorted(candidates or ())
     postings = [postings_at(sub.postings(field, b), targets, values=True) for b in btexts]
     decode = searcher.schema[field].format.decode_positions
     scorers = [_TermScorer(searcher, sub, field, b, weighting, lengths) for b in btexts]
     out: dict[int, float] = {}
-    for docnum in sorted(candidates):
+    for docnum in targets:
+        if not all(docnum in found for found in postings):
+            continue
         spans = [(p, p) for p in decode(postings[0][docnum][1])]
         for found in postings[1:]:
             spans = _extend(spans, decode(found[docnum][1]), slop)

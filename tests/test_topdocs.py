@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from searchlib import Document, Index, Ranking
 from searchlib.search import _parse, _run, query_fields
-from searchlib.topdocs import plan, term_postings_at, top_docs
+from searchlib.topdocs import EXACT_TOTAL_BELOW, plan, term_postings_at, top_docs
 
 WORDS = [
     "menteri",
@@ -100,7 +100,8 @@ def _whoosh_top(searcher, q, limit):
 
 
 def _same(found, expected):
-    (top, total), (ref_top, ref_total) = found, expected
+    (top, total, exact), (ref_top, ref_total) = found, expected
+    assert exact
     assert total == ref_total
     assert [doc for _, doc in top] == [doc for _, doc in ref_top]
     assert [score for score, _ in top] == pytest.approx([score for score, _ in ref_top])
@@ -151,7 +152,7 @@ def test_search_pages_and_totals_are_the_same_either_way(segmented_ix, monkeypat
     import searchlib.search as search_module
 
     fast = [segmented_ix.search("harga beras menteri", limit=7, page=p) for p in (1, 2, 3)]
-    monkeypatch.setattr(search_module, "top_docs", lambda *args: None)  # Whoosh only
+    monkeypatch.setattr(search_module, "top_docs", lambda *args, **kwargs: None)  # Whoosh only
     slow = [segmented_ix.search("harga beras menteri", limit=7, page=p) for p in (1, 2, 3)]
     assert [r.total for r in fast] == [r.total for r in slow]
     assert [[h.id for h in r.hits] for r in fast] == [[h.id for h in r.hits] for r in slow]
@@ -167,14 +168,14 @@ def test_filtered_totals_count_only_what_the_filter_allows(segmented_ix):
     q = _parse("harga", searcher.schema, Ranking(), query_fields(searcher))
     nothing = wq.TermRange("date", "2019", None)  # no document has a date
     for sort in ("score", "-date"):
-        page, total = _run(searcher, q, 1, 10, sort, nothing, Ranking())
+        page, total, _exact = _run(searcher, q, 1, 10, sort, nothing, Ranking())
         assert total == 0 and list(page) == []
     assert segmented_ix.search("harga", date_from="2019").total == 0
     some = wq.Or([wq.Term("id", "d0001"), wq.Term("id", "d0200"), wq.Term("id", "d0400")])
     allowed = set(searcher.docs_for_query(some))
     expected = sum(1 for d in searcher.docs_for_query(q) if d in allowed)
     for sort in ("score", "-date"):
-        page, total = _run(searcher, q, 1, 10, sort, some, Ranking())
+        page, total, _exact = _run(searcher, q, 1, 10, sort, some, Ranking())
         assert total == expected == len(list(page))
 
 
@@ -192,3 +193,70 @@ def test_postings_at_targets_match_a_walk_of_the_posting_list(segmented_ix):
         targets = sorted(set(targets))
         found = term_postings_at(reader, "body", word, targets, values=True)
         assert found == {d: walked[d] for d in targets if d in walked}
+
+
+@pytest.fixture(scope="module")
+def zipf_ix(tmp_path_factory: pytest.TempPathFactory):
+    """One segment, no deletions, words from common (in most documents) to rare."""
+    rng = random.Random(11)
+    vocab = [f"kata{n}" for n in range(400)]
+    weights = [1.0 / (rank + 1) for rank in range(len(vocab))]
+    docs = []
+    for n in range(2500):
+        body = " ".join(rng.choices(vocab, weights, k=rng.randint(5, 80)))
+        title = " ".join(rng.choices(vocab, weights, k=rng.randint(1, 5)))
+        docs.append(Document(id=f"z{n:04d}", body=body, title=title))
+    path = tmp_path_factory.mktemp("zipf")
+    with Index.create(path) as ix:
+        ix.add(docs, workers=1)
+        ix.commit()
+        yield ix
+
+
+ZIPF_QUERIES = ["kata0 kata350", "kata1 kata2 kata390", "kata0", "kata5 kata120 kata0 kata3"]
+
+
+@pytest.mark.parametrize("text", ZIPF_QUERIES)
+def test_skipping_long_lists_keeps_the_top_documents_and_scores(zipf_ix, text, monkeypatch):
+    import searchlib.topdocs as topdocs
+
+    looked_up = []
+    original = topdocs.postings_at
+    monkeypatch.setattr(
+        topdocs, "postings_at", lambda *a, **k: looked_up.append(1) or original(*a, **k)
+    )
+    searcher = zipf_ix.searcher()
+    assert searcher.reader().is_atomic() and not searcher.reader().has_deletions()
+    q = _parse(text, searcher.schema, Ranking(exact_boost=0), query_fields(searcher))
+    for limit in (1, 10, 50):
+        expected = _whoosh_top(searcher, q, limit)
+        _same(top_docs(searcher, q, limit), expected)  # exact counting
+        top, total, exact = top_docs(searcher, q, limit, exact_total=False)
+        _same((top, expected[1], True), expected)
+        assert total == expected[1] if exact else EXACT_TOTAL_BELOW <= total <= expected[1]
+    if len(text.split()) > 1:
+        assert looked_up  # some list was only looked up, not read through
+
+
+def test_a_broad_query_reports_a_lower_bound_unless_asked(zipf_ix):
+    broad = zipf_ix.search("kata0 kata399", limit=5)
+    exact = zipf_ix.search("kata0 kata399", limit=5, exact_total=True)
+    assert exact.total_exact and exact.total >= EXACT_TOTAL_BELOW
+    assert not broad.total_exact and EXACT_TOTAL_BELOW <= broad.total <= exact.total
+    assert [h.id for h in broad.hits] == [h.id for h in exact.hits]
+    assert broad.to_dict()["total_exact"] is False
+    with_facets = zipf_ix.search("kata0 kata399", limit=5, facets=True)
+    assert with_facets.total_exact and with_facets.total == exact.total
+
+
+@pytest.mark.parametrize(
+    "text", ["Korsel dan Jepang", "KTT trilateral", "menteri pertahanan AS", "kunjungan"]
+)
+def test_written_forms_scored_after_matching_give_the_scores_of_scoring_them_inside(seed_ix, text):
+    # The head (all five seeds) gets the written-form terms and acronym phrases as a bonus;
+    # with the rerank off they are clauses of the query itself. Same documents, same scores.
+    after = seed_ix.search(text, ranking=Ranking(proximity=0, lede_boost=0), limit=5)
+    inside = seed_ix.search(text, ranking=Ranking(rerank_depth=0), limit=5)
+    assert [h.id for h in after.hits] == [h.id for h in inside.hits]
+    assert [h.score for h in after.hits] == pytest.approx([h.score for h in inside.hits])
+    assert after.total == inside.total
