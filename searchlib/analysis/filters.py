@@ -23,7 +23,7 @@ from unidecode import unidecode
 from whoosh.analysis import Filter, Token
 
 from searchlib.analysis import resources
-from searchlib.analysis.stemmer import cached_stem
+from searchlib.analysis.stemmer import attested, cached_stem
 from searchlib.analysis.tokenizer import IndonesianTokenizer, is_reduplication
 
 __all__ = [
@@ -281,6 +281,8 @@ def modernize_spelling(word: str) -> str:
     ('sukarno', 'menjadi', 'akhir')
     >>> modernize_spelling("menjadi"), modernize_spelling("china"), modernize_spelling("rumahnja")
     ('menjadi', 'china', 'rumahnya')
+    >>> [modernize_spelling(w) for w in ("snapchat", "michael", "machloek")]
+    ['snapchat', 'michael', 'makhluk']
     """
     if _OLD_CANDIDATE.search(word) is None or word in resources.old_spelling_exceptions():
         return word
@@ -293,7 +295,11 @@ def modernize_spelling(word: str) -> str:
         if old in word:
             word = word.replace(old, new)
     if "ch" in word:
-        word = _INNER_CH.sub("kh", word)
+        # Inner ch is old kh only where the modern corpus says so: the written word is not a
+        # word there (snapchat, michael are) and the kh spelling is (achir -> akhir).
+        folded = _INNER_CH.sub("kh", word)
+        if folded != word and not attested(word) and attested(folded):
+            word = folded
     return word
 
 
@@ -301,7 +307,8 @@ class OldSpellingFilter(_Filter):
     """Fold old Indonesian spelling to the modern one (``Soekarno`` -> ``sukarno``).
 
     Rules: ``oe``->``u``, ``dj``->``j``, ``tj``->``c``, ``sj``->``sy``; ``nj``->``ny`` and
-    ``ch``->``kh`` only where they cannot be modern (see :func:`modernize_spelling`); words in
+    ``ch``->``kh`` only where they cannot be modern (see :func:`modernize_spelling`: inner
+    ``ch`` folds only when the ``kh`` word is in the lexicon and the written one is not); words in
     ``data/old-spelling-exceptions.txt`` are left alone.
 
     >>> from searchlib.analysis.tokenizer import IndonesianTokenizer

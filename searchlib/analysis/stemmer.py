@@ -193,6 +193,15 @@ def _load() -> dict[str, tuple[int, int]]:
     return lex
 
 
+def attested(word: str) -> bool:
+    """Whether ``word`` (lowercase) occurs as a word form in the lexicon's corpus.
+
+    >>> attested("akhir"), attested("achir")
+    (True, False)
+    """
+    return word in _load()
+
+
 def _prefix_options(word: str) -> list[tuple[str, str]]:
     """Return ``(rest, prefix_class)`` for every way to remove one prefix.
 
