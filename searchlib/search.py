@@ -68,7 +68,8 @@ class Ranking:
     - ``title_boost``/``body_boost`` weight the stemmed fields; ``exact_boost`` multiplies the
       field boost for the exact written form (so ``pengalaman`` prefers ``pengalaman`` over
       ``alami``); a boost of 0 leaves that field out. ``k1``/``b`` are BM25's; ``or_factor``
-      is Whoosh's coordination bonus for documents matching more of the query's words.
+      (0 to 1; 0 is off) is Whoosh's coordination bonus for documents matching more of the
+      query's clauses, measured as no gain on any set and so off by default.
     - ``question_words`` drops question words (``apakah``, ``siapakah``, ``di manakah``,
       ``berapa``, ``kapan``...) from the query: they ask for the answer and are not in it.
     - ``proximity`` rewards documents where neighbouring query words stand within
@@ -87,7 +88,7 @@ class Ranking:
     exact_boost: float = 0.5
     k1: float = 1.2
     b: float = 0.75
-    or_factor: float = 0.9
+    or_factor: float = 0.0
     question_words: bool = True
     proximity: float = 0.4
     proximity_window: int = 5
@@ -351,6 +352,9 @@ def _parse(text: str, schema: Any, ranking: Ranking, fields: dict[str, str]) -> 
         if is_stopword_only(text, _STEMMED) or not any(ch.isalnum() for ch in text):
             return None
         return None
+    if ranking.or_factor > 0 and type(q) is wq.Or:
+        # Whoosh's normalize() rebuilds an OR without its coordination scale: put it back.
+        q = wq.Or(list(q.children()), boost=q.boost, scale=ranking.or_factor)
     leaves = list(q.leaves()) if not q.is_leaf() else [q]
     if len(leaves) > MAX_QUERY_TERMS * 4:  # four fields per written word
         raise QueryError(

@@ -108,10 +108,12 @@ def _same(found, expected):
 
 
 @pytest.mark.parametrize("text", QUERIES)
-@pytest.mark.parametrize("or_factor", [0.9, 0.0])
-def test_scores_and_counts_match_whoosh(segmented_ix, text, or_factor):
+def test_scores_and_counts_match_whoosh(segmented_ix, text):
+    # Without coordination (the default): Whoosh's own coordination is not a fixed function of
+    # the document, since a union matcher that runs out of one side is replaced by the other and
+    # the coordination matcher then recounts one term fewer, scoring the documents after it 0.
     searcher = segmented_ix.searcher()
-    ranking = Ranking(or_factor=or_factor, exact_boost=0)
+    ranking = Ranking(or_factor=0.0, exact_boost=0)
     q = _parse(text, searcher.schema, ranking, query_fields(searcher))
     assert plan(q) is not None, q
     if '"' in text or "Korsel" in text:
@@ -260,3 +262,13 @@ def test_written_forms_scored_after_matching_give_the_scores_of_scoring_them_ins
     assert [h.id for h in after.hits] == [h.id for h in inside.hits]
     assert [h.score for h in after.hits] == pytest.approx([h.score for h in inside.hits])
     assert after.total == inside.total
+
+
+def test_coordination_factor_reaches_the_scores(seed_ix):
+    # Whoosh's normalize() drops an OR's scale; searchlib puts the or_factor back.
+    plain = seed_ix.search("menteri Jepang trilateral", ranking=Ranking(or_factor=0.0))
+    coord = seed_ix.search("menteri Jepang trilateral", ranking=Ranking(or_factor=0.9))
+    assert [h.score for h in plain.hits] != pytest.approx([h.score for h in coord.hits])
+    searcher = seed_ix.searcher()
+    q = _parse("menteri Jepang", searcher.schema, Ranking(or_factor=0.9), query_fields(searcher))
+    assert q.scale == 0.9
