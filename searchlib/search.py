@@ -620,7 +620,9 @@ def _suggest(searcher: Any, text: str) -> str | None:
             or ("title_exact", word) in reader
         ):
             continue
-        candidates = _corrector(searcher).suggest(word, limit=1, maxdist=2)
+        # prefix=1 (as Lucene's spell checker): a typo rarely hits the first letter, and the
+        # candidates are then one letter's words, not the whole vocabulary (1 s at 100k articles).
+        candidates = _corrector(searcher).suggest(word, limit=1, maxdist=2, prefix=1)
         if candidates:
             replacements.append((start, end, candidates[0]))
     if not replacements:

@@ -54,6 +54,13 @@ def test_did_you_mean_suggests_from_the_index_and_searches_it(seed_ix, query, su
     assert results.total > 0
 
 
+def test_suggestions_keep_the_first_letter(seed_ix):
+    # Candidates share the misspelt word's first letter (as Lucene's spell checker does), so a
+    # typo costs a scan of one letter's words, not of the whole vocabulary.
+    assert seed_ix.search("Makatani").suggestion is None
+    assert seed_ix.search("Nakatami").suggestion == "nakatani"
+
+
 def test_no_suggestion_for_words_the_index_has(seed_ix):
     results = seed_ix.search("denuklirisasi")
     assert results.suggestion is None and not results.corrected
