@@ -286,8 +286,9 @@ def search(
         return Results(query, 0, _ms(started), [], page, size, notice=notice)
 
     filter_q = _date_filter(date_from, date_to)
+    exact_total = exact_total or bool(facets)  # facets count every match: so does the total
     results_page, total, total_exact = _run(
-        searcher, parsed, page, size, sort, filter_q, ranking, exact_total or bool(facets)
+        searcher, parsed, page, size, sort, filter_q, ranking, exact_total
     )
     suggestion = corrected = None
     if suggest:
