@@ -24,7 +24,7 @@ import bisect
 import functools
 import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh import query as wq
@@ -88,14 +88,11 @@ def top_docs(
         if len(words) > 1 and not schema[field].format.supports("positions"):
             return None
     scale = getattr(q, "scale", None) if type(q) is wq.Or else None
-    reader = searcher.reader()
-    parts = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
-    lengths = _length_cache(searcher)
     prunable = allow is None and all(len(words) == 1 for _, words, _, _ in leaves)
     best: list[tuple[float, int]] = []
     total = 0
     exact = True
-    for sub, offset in parts:
+    for sub, offset in _segments(searcher.reader()):
         if prunable and not sub.has_deletions():  # a deleted document must not set the bar
             cut = best_cut(best, limit)
             scored, count, counted = _score_segment_pruned(
@@ -103,7 +100,7 @@ def top_docs(
             )
             exact = exact and counted
         else:
-            scored = _score_segment(searcher, sub, leaves, weighting, scale, lengths)
+            scored = _score_segment(searcher, sub, leaves, weighting, scale)
             count = -1
         if sub.has_deletions():
             for docnum in [d for d in scored if sub.is_deleted(d)]:
@@ -140,18 +137,11 @@ def _score_segment_pruned(
         btext = words[0].encode("utf-8")
         if (field, btext) in sub:
             info = sub.term_info(field, btext)
-            scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
+            scorer = _TermScorer(searcher, sub, field, btext, weighting)
             bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
-            present.append((bound, field, btext, boost, info.doc_frequency()))
+            present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
     termcount = len(present)
-    if scale and termcount and termcount == scale:
-        return _score_segment(searcher, sub, leaves, weighting, scale, {}), -1, True
-    gap = (termcount - scale) ** 2 if scale else 1.0
-    factor = (termcount - 1) / termcount if scale and termcount else 1.0
-
-    def final(score: float, matches: int) -> float:
-        return (score + ((matches - 1) / gap)) * factor if scale else score
-
+    final = _coordination(scale, termcount) or (lambda score, _matches: score)
     present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
     rest = [0.0] * (termcount + 1)
     for i in range(termcount - 1, -1, -1):
@@ -159,11 +149,11 @@ def _score_segment_pruned(
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     read = 0
-    for i, (_bound, field, btext, boost, _df) in enumerate(present):
+    for i, (_bound, field, btext, boost, _df, scorer) in enumerate(present):
         threshold = _threshold(scores, limit, cut, final)
         if threshold is not None and final(rest[i], termcount - i) < threshold:
             break  # a document in none of the lists read so far cannot make the top
-        _add_term_scores(scores, matched, searcher, sub, field, btext, boost, weighting)
+        _add_term_scores(scores, matched, searcher, sub, field, btext, boost, scorer)
         read = i + 1
     seen = len(scores)
     if read < termcount:
@@ -172,8 +162,7 @@ def _score_segment_pruned(
         hopeful = sorted(
             d for d, s in scores.items() if final(s + rest[read], matched[d] + left) >= threshold
         )
-        for _bound, field, btext, boost, _df in present[read:]:
-            scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
+        for _bound, field, btext, boost, _df, scorer in present[read:]:
             found = postings_at(sub.postings(field, btext), hopeful)
             for docnum, (w, _value) in found.items():
                 scores[docnum] += scorer.score(docnum, w) * boost
@@ -185,16 +174,26 @@ def _score_segment_pruned(
         return scores, seen - _deleted_among(sub, matched), True
     # Lists were skipped: count what they add when asked to, or when the total is small.
     skipped = present[read:]
-    known = max([seen] + [df for *_, df in skipped])
+    known = max([seen] + [item[4] for item in skipped])
     at_least = known - sub.deleted_count() if sub.has_deletions() else known
     if not exact_total and at_least >= EXACT_TOTAL_BELOW:
         return scores, at_least, False
     docs = set(matched)
-    for _bound, field, btext, _boost, _df in skipped:
-        for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
-            docs.update(ids)
-    deleted = sum(1 for d in docs if sub.is_deleted(d)) if sub.has_deletions() else 0
-    return scores, len(docs) - deleted, True
+    for _bound, field, btext, *_rest in skipped:
+        docs |= _doc_ids(sub, field, btext)
+    return scores, len(docs) - _deleted_among(sub, docs), True
+
+
+def _coordination(scale: float | None, termcount: int) -> Any:
+    """Whoosh's ``CoordMatcher`` ("SQR" short-query ranking) over ``termcount`` terms, as a
+    function of ``(score, matched terms)``; None when there is no coordination."""
+    if not scale or not termcount:
+        return None
+    if termcount == scale:
+        return lambda _score, _matches: 0.0
+    gap = (termcount - scale) ** 2
+    factor = (termcount - 1) / termcount
+    return lambda score, matches: (score + ((matches - 1) / gap)) * factor
 
 
 def _deleted_among(sub: Any, docs: Any) -> int:
@@ -221,9 +220,7 @@ def _best(scored: dict[int, float], limit: int) -> list[tuple[int, float]]:
 class _TermScorer:
     """Whoosh's BM25F score of one term in one field, for a posting's weight and document."""
 
-    def __init__(
-        self, searcher: Any, sub: Any, field: str, btext: bytes, weighting: Any, lengths: Any
-    ) -> None:
+    def __init__(self, searcher: Any, sub: Any, field: str, btext: bytes, weighting: Any) -> None:
         k1 = weighting.K1
         b = weighting._field_B.get(field, weighting.B)
         avgfl = searcher.avg_field_length(field) or 1
@@ -231,7 +228,7 @@ class _TermScorer:
         self.k1p1 = k1 + 1
         self.key = (id(sub), field, k1, b, avgfl)
         self.norms = _norms(k1, b, avgfl)
-        self.lengths = _lengths(sub, field, lengths)
+        self.lengths = _lengths(sub, field, _length_cache(searcher))
 
     def bound(self, max_weight: float, min_length: int) -> float:
         """The most the term can score: its best weight in its shortest document (a length
@@ -252,12 +249,7 @@ def _norms(k1: float, b: float, avgfl: float) -> list[float]:
 
 
 def _score_segment(
-    searcher: Any,
-    sub: Any,
-    leaves: Sequence[Leaf],
-    weighting: Any,
-    scale: float | None,
-    lengths: dict[tuple[int, str], bytes],
+    searcher: Any, sub: Any, leaves: Sequence[Leaf], weighting: Any, scale: float | None
 ) -> dict[int, float]:
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
@@ -268,9 +260,10 @@ def _score_segment(
             continue  # Whoosh's matcher for it is empty and counts no terms
         termcount += len(btexts)
         if len(btexts) == 1:
-            _add_term_scores(scores, matched, searcher, sub, field, btexts[0], boost, weighting)
+            scorer = _TermScorer(searcher, sub, field, btexts[0], weighting)
+            _add_term_scores(scores, matched, searcher, sub, field, btexts[0], boost, scorer)
             continue
-        leaf_scores = _phrase_scores(searcher, sub, field, btexts, slop, weighting, lengths)
+        leaf_scores = _phrase_scores(searcher, sub, field, btexts, slop, weighting)
         for docnum, s in leaf_scores.items():
             s = s * boost
             if docnum in scores:
@@ -279,14 +272,9 @@ def _score_segment(
             else:
                 scores[docnum] = s
                 matched[docnum] = len(btexts)
-    if scale and termcount and termcount != scale:
-        # Whoosh's CoordMatcher ("SQR" short-query ranking) over the terms in this segment.
-        gap = (termcount - scale) ** 2
-        factor = (termcount - 1) / termcount
-        for docnum, score in scores.items():
-            scores[docnum] = (score + ((matched[docnum] - 1) / gap)) * factor
-    elif scale and termcount:
-        return dict.fromkeys(scores, 0.0)
+    coordinate = _coordination(scale, termcount)
+    if coordinate is not None:
+        scores = {d: coordinate(s, matched[d]) for d, s in scores.items()}
     return scores
 
 
@@ -298,10 +286,9 @@ def _add_term_scores(
     field: str,
     btext: bytes,
     boost: float,
-    weighting: Any,
+    scorer: _TermScorer,
 ) -> None:
     """Add one term's boosted BM25F score to ``scores`` (and 1 to ``matched``) per posting."""
-    scorer = _TermScorer(searcher, sub, field, btext, weighting, _length_cache(searcher))
     idf, k1p1 = scorer.idf, scorer.k1p1
     norm = _doc_norms(searcher, sub, field, scorer)
     get = scores.get
@@ -334,24 +321,11 @@ def phrase_scores_at(
 ) -> dict[int, float]:
     """Whoosh's score of the phrase ``words`` in ``field`` for those of ``targets`` (sorted
     global docnums) that have it, segment by segment (the written-form bonus of the head)."""
-    reader = searcher.reader()
     btexts = [word.encode("utf-8") for word in words]
-    parts = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
     out: dict[int, float] = {}
-    for sub, offset in parts:
-        end = offset + sub.doc_count_all()
-        local = [t - offset for t in targets if offset <= t < end]
-        if local and all((field, b) in sub for b in btexts):
-            found = _phrase_scores(
-                searcher,
-                sub,
-                field,
-                btexts,
-                slop,
-                searcher.weighting,
-                _length_cache(searcher),
-                local,
-            )
+    for sub, offset, local in _segment_targets(searcher.reader(), targets):
+        if all((field, b) in sub for b in btexts):
+            found = _phrase_scores(searcher, sub, field, btexts, slop, searcher.weighting, local)
             out.update((docnum + offset, score) for docnum, score in found.items())
     return out
 
@@ -363,7 +337,6 @@ def _phrase_scores(
     btexts: Sequence[bytes],
     slop: int,
     weighting: Any,
-    lengths: Any,
     targets: Sequence[int] | None = None,
 ) -> dict[int, float]:
     """Documents where the words stand in order, each next word 1 to ``slop`` positions after
@@ -372,16 +345,14 @@ def _phrase_scores(
     if targets is None:
         candidates: set[int] | None = None
         for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
-            ids_of_word: set[int] = set()
-            for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
-                ids_of_word.update(ids)
+            ids_of_word = _doc_ids(sub, field, btext)
             candidates = ids_of_word if candidates is None else candidates & ids_of_word
             if not candidates:
                 return {}
         targets = sorted(candidates or ())
     postings = [postings_at(sub.postings(field, b), targets, values=True) for b in btexts]
     decode = searcher.schema[field].format.decode_positions
-    scorers = [_TermScorer(searcher, sub, field, b, weighting, lengths) for b in btexts]
+    scorers = [_TermScorer(searcher, sub, field, b, weighting) for b in btexts]
     out: dict[int, float] = {}
     for docnum in targets:
         if not all(docnum in found for found in postings):
@@ -455,16 +426,27 @@ def term_postings_at(
     """:func:`postings_at` for a term of ``reader``, segment by segment (global docnums)."""
     if (field, text) not in reader:
         return {}
-    if reader.is_atomic():
-        return postings_at(reader.postings(field, text), targets, values)
     out: dict[int, tuple[float, Any]] = {}
-    for sub, offset in reader.leaf_readers():
-        end = offset + sub.doc_count_all()
-        local = [t - offset for t in targets if offset <= t < end]
-        if local and (field, text) in sub:
+    for sub, offset, local in _segment_targets(reader, targets):
+        if (field, text) in sub:
             for docnum, found in postings_at(sub.postings(field, text), local, values).items():
                 out[docnum + offset] = found
     return out
+
+
+def _segments(reader: Any) -> list[tuple[Any, int]]:
+    """``(segment reader, first docnum)`` of each segment."""
+    return [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+
+
+def _segment_targets(reader: Any, targets: Sequence[int]) -> Iterator[tuple[Any, int, list[int]]]:
+    """``(segment reader, first docnum, its targets as segment docnums)`` for each segment
+    holding any of ``targets`` (global docnums)."""
+    for sub, offset in _segments(reader):
+        end = offset + sub.doc_count_all()
+        local = [t - offset for t in targets if offset <= t < end]
+        if local:
+            yield sub, offset, local
 
 
 def postings_at(
@@ -520,23 +502,27 @@ def count_matches(searcher: Any, q: Any) -> int | None:
     size of the union of the terms' posting lists, which whole blocks of document numbers give
     much faster. Anything else returns None and Whoosh counts.
     """
-    leaves = [q] if isinstance(q, wq.Term) else list(q.children()) if type(q) is wq.Or else []
-    if not leaves or not all(type(x) is wq.Term for x in leaves):
+    leaves = plan(q)
+    if leaves is None or any(len(words) > 1 for _, words, _, _ in leaves):
         return None
-    reader = searcher.reader()
-    parts = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
     total = 0
-    for sub, _offset in parts:
+    for sub, _offset in _segments(searcher.reader()):
         if sub.has_deletions():
             return None
         docs: set[int] = set()
-        for leaf in leaves:
-            if (leaf.fieldname, leaf.text) in sub:
-                matcher = sub.postings(leaf.fieldname, leaf.text)
-                for ids, _weights, _values in _blocks(matcher, weights=False):
-                    docs.update(ids)
+        for field, words, _boost, _slop in leaves:
+            docs |= _doc_ids(sub, field, words[0].encode("utf-8"))
         total += len(docs)
     return total
+
+
+def _doc_ids(sub: Any, field: str, btext: bytes) -> set[int]:
+    """The segment docnums of a term's postings (empty when the segment lacks the term)."""
+    docs: set[int] = set()
+    if (field, btext) in sub:
+        for ids, _weights, _values in _blocks(sub.postings(field, btext), weights=False):
+            docs.update(ids)
+    return docs
 
 
 def _load_ids(matcher: Any) -> None:
@@ -582,8 +568,6 @@ def _length_bytes(sub: Any, field: str, count: int) -> bytes | bytearray:
     if column is not None and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
         raw = column._dbfile.get(column._basepos, min(column._count, count))
         return raw + bytes(count - len(raw))
-    from whoosh.util.numeric import length_to_byte
-
     # Any other reader: ask for each document's length (slower, once per searcher).
     out = bytearray(count)
     for docnum in range(count):
