@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from whoosh import query as wq
@@ -40,6 +40,7 @@ from searchlib.topdocs import term_postings_at
 
 __all__ = [
     "QUESTION_WORDS",
+    "add_to_head",
     "drop_question_words",
     "proximity_units",
     "rerank",
@@ -161,16 +162,32 @@ def rerank(
     units: Sequence[tuple[str, ...]],
     ranking: _Ranking,
 ) -> list[tuple[float, int]]:
-    """Reorder the first ``rerank_depth`` ``(score, docnum)`` pairs by proximity and lede.
+    """Reorder the first ``rerank_depth`` ``(score, docnum)`` pairs by proximity and lede."""
+    if not units:
+        return list(top)
+    return add_to_head(
+        top, ranking.rerank_depth, lambda docnums: _bonuses(searcher, docnums, units, ranking)
+    )
+
+
+def add_to_head(
+    top: Sequence[tuple[float, int]],
+    depth: int,
+    bonuses_of: Callable[[list[int]], dict[int, float]],
+) -> list[tuple[float, int]]:
+    """Add ``bonuses_of(docnums)`` to the scores of the first ``depth`` ``(score, docnum)``
+    pairs and reorder them (higher score, then lower docnum, first).
 
     Bonuses are never negative, so the reranked head still scores at least as high as the
     documents after it, which keep their order.
+
+    >>> add_to_head([(3.0, 7), (2.0, 4), (1.0, 9)], 2, lambda docs: {4: 1.5})
+    [(3.5, 4), (3.0, 7), (1.0, 9)]
     """
-    depth = ranking.rerank_depth
     head, tail = list(top[:depth]), list(top[depth:])
-    if not head or not units:
-        return head + tail
-    bonuses = _bonuses(searcher, [docnum for _, docnum in head], units, ranking)
+    if not head:
+        return tail
+    bonuses = bonuses_of([docnum for _, docnum in head])
     rescored = [(score + bonuses.get(docnum, 0.0), docnum) for score, docnum in head]
     rescored.sort(key=lambda pair: (-pair[0], pair[1]))
     return rescored + tail

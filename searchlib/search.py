@@ -45,7 +45,13 @@ from searchlib.query import (
     prepare_text,
     require_fielded_clauses,
 )
-from searchlib.ranking import drop_question_words, proximity_units, rerank, reranks
+from searchlib.ranking import (
+    add_to_head,
+    drop_question_words,
+    proximity_units,
+    rerank,
+    reranks,
+)
 from searchlib.snippets import SnippetOptions, find_matches, make_snippet
 from searchlib.topdocs import count_matches, top_docs
 
@@ -424,7 +430,11 @@ def _run(
             raise QueryError(f"the query expands to too many words: {exc}") from exc
         raise
     if exact_terms:
-        results.top_n = _add_exact_bonus(weighted, results.top_n, exact_terms, ranking)
+        results.top_n = add_to_head(
+            results.top_n,
+            ranking.rerank_depth,
+            lambda docnums: exact_bonuses(weighted, docnums, exact_terms),
+        )
     if units:
         results.top_n = rerank(weighted, results.top_n, units, ranking)
     if getattr(results, "_total", None) is None:
@@ -458,16 +468,6 @@ def _top_results(
     results._total = total
     results._searchlib_exact = exact
     return results
-
-
-def _add_exact_bonus(
-    searcher: Any, top: list[tuple[float, int]], terms: list[BonusTerm], ranking: Ranking
-) -> list[tuple[float, int]]:
-    head, tail = list(top[: ranking.rerank_depth]), list(top[ranking.rerank_depth :])
-    bonuses = exact_bonuses(searcher, [docnum for _, docnum in head], terms)
-    head = [(score + bonuses.get(docnum, 0.0), docnum) for score, docnum in head]
-    head.sort(key=lambda pair: (-pair[0], pair[1]))
-    return head + tail
 
 
 def _weighted_searcher(searcher: Any, ranking: Ranking) -> Any:
