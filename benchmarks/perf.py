@@ -99,6 +99,18 @@ def _records(corpus: Path):
             yield json.loads(line)
 
 
+def _fields(record: dict[str, Any]) -> dict[str, str]:
+    """A corpus record as the text fields of the Whoosh and tantivy baselines."""
+    return {
+        "id": record["id"],
+        "title": record.get("title") or "",
+        "body": record["text"],
+        "date": record.get("date") or "",
+        "source": record.get("source") or "",
+        "category": record.get("category") or "",
+    }
+
+
 def _words(text: str) -> list[str]:
     import re
 
@@ -151,14 +163,7 @@ class WhooshEngine:
         ix = index.create_in(str(path), schema)
         writer = ix.writer()
         for record in _records(corpus):
-            writer.add_document(
-                id=record["id"],
-                title=record.get("title") or "",
-                body=record["text"],
-                date=record.get("date") or "",
-                source=record.get("source") or "",
-                category=record.get("category") or "",
-            )
+            writer.add_document(**_fields(record))
         writer.commit()
 
     def open(self, path: Path) -> None:
@@ -249,17 +254,8 @@ class TantivyEngine:
         path.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(schema, path=str(path))
         writer = index.writer(heap_size=256_000_000, num_threads=os.cpu_count() or 1)
-        for r in _records(corpus):
-            writer.add_document(
-                tantivy.Document(
-                    id=r["id"],
-                    title=r.get("title") or "",
-                    body=r["text"],
-                    date=r.get("date") or "",
-                    source=r.get("source") or "",
-                    category=r.get("category") or "",
-                )
-            )
+        for record in _records(corpus):
+            writer.add_document(tantivy.Document(**_fields(record)))
         writer.commit()
         writer.wait_merging_threads()
 
