@@ -420,9 +420,13 @@ class ParallelWriter(FastSegmentWriter):
         if not self._workers:
             self._start_workers()
         batch, self._batch = self._batch, []
+        self._put(batch)
+
+    def _put(self, item: Any) -> None:
+        """Queue ``item`` for the workers, checking on them while the queue is full."""
         while True:
             try:
-                self._jobs.put(batch, timeout=0.5)
+                self._jobs.put(item, timeout=0.5)
                 return
             except queue.Full:
                 self._check_workers()
@@ -471,12 +475,7 @@ class ParallelWriter(FastSegmentWriter):
         if not self._workers:
             return
         for _ in self._workers:
-            while True:
-                try:
-                    self._jobs.put(_STOP, timeout=0.5)
-                    break
-                except queue.Full:
-                    self._check_workers()
+            self._put(_STOP)
         self._finished = 0
         while self._finished < len(self._workers) and self._failure is None:
             self._drain_results(block=True)
