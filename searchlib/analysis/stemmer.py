@@ -10,13 +10,17 @@ the root's first sound, the passive ``di-`` form, which keeps it, tells rival ro
 apart (``pengawasan``: ``diawasi``, so ``awas`` rather than ``kawasan``).
 
 The lexicon (``data/roots-id.txt``) maps words to corpus frequencies and is
-derived from permissively licensed news corpora by ``benchmarks/build_lexicon.py``;
-a small hand-written list (``data/stem-roots-extra.txt``) adds roots that are too
-rare in news text or that end in letters that look like suffixes, and Tala's
-stopword list (``data/stopwords-tala.txt``) keeps function words whole.  When the
-lexicon confirms no analysis, a conservative rule-based fallback undoes only
-productive affix patterns whose remainder has the shape of a native root
-(``dicomot`` -> ``comot``), so unknown names and loans are not mangled.
+derived from permissively licensed news corpora by ``benchmarks/build_lexicon.py``.
+A root dictionary (``data/roots-dictionary-id.txt``, from LibreOffice's LGPL-3
+hunspell dictionary by ``benchmarks/build_dictionary.py``) lists some 31,000
+headwords with the affixes each takes; an analysis it licenses (``meraup`` as
+meN- + ``raup``, ``pendeta`` as a headword of its own) earns a bonus, and it admits
+roots too rare in news text to be in the lexicon.  A small hand-written list
+(``data/stem-roots-extra.txt``) adds roots that end in letters that look like
+suffixes, and Tala's stopword list (``data/stopwords-tala.txt``) keeps function
+words whole.  When neither source confirms an analysis, a conservative rule-based
+fallback undoes only productive affix patterns whose remainder has the shape of a
+native root (``dicomot`` -> ``comot``), so unknown names and loans are not mangled.
 
 >>> stem("mengunjungi")
 'kunjung'
@@ -127,7 +131,7 @@ _DERIVATIONAL = ("kan", "an", "i")
 
 _MIN_ROOT = 3
 # Word beginnings that may hide a prefix (``pra-`` only before an affixed word).
-_PREFIX_HEADS = ("di", "ke", "me", "pe", "be", "te", "pra")
+_PREFIX_HEADS = ("di", "ke", "me", "pe", "be", "te", "se", "pra")
 _SUFFIX_TAILS = _PARTICLES + _POSSESSIVES + _DERIVATIONAL
 
 # Scoring weights: evidence a candidate is a root (log frequency alone, log count of
@@ -145,12 +149,14 @@ _P_SHORT = 4.0
 _P_FUNCTION = 4.0
 _P_UNSEEN = 0.0
 _P_MONO = 1.5
-_P_SE = 1.0
+_P_SE = 2.0
 # From this corpus count on, the rule fallback only undoes a nasal confix (pem-...-an).
 _FALLBACK_MAX_FREQ = 50
 
 # Derived forms needed to consider a root the corpus never shows alone.
 _MIN_SUPPORT = 3
+# Bonus for an analysis the root dictionary licenses (root and affixes as listed).
+_W_DICT = 6.0
 # Bonus per log count of a rival root's passive di- form (capped), see _scored.
 _W_PASSIVE = 1.0
 _PASSIVE_CAP = 5.0
@@ -161,6 +167,8 @@ _lexicon: dict[str, tuple[int, int]] | None = None
 _protected: frozenset[str] = frozenset()
 # Hand-checked roots that end in letters that look like suffixes (alami, ramai).
 _extra_roots: frozenset[str] = frozenset()
+# Dictionary headword -> bit mask of the affixes it takes (see _licensed); loaded lazily.
+_dictionary: dict[str, int] | None = None
 
 
 def _read_resource(name: str) -> list[list[str]]:
@@ -191,6 +199,26 @@ def _load() -> dict[str, tuple[int, int]]:
     _extra_roots = frozenset(row[0].strip() for row in _read_resource("stem-roots-extra.txt"))
     _lexicon = lex
     return lex
+
+
+def _load_dictionary() -> dict[str, int]:
+    """Load the root dictionary (``data/roots-dictionary-id.txt``) on first use.
+
+    Each headword maps to a bit mask of the affix codes it takes (see _licensed).
+    """
+    global _dictionary
+    if _dictionary is not None:
+        return _dictionary
+    entries: dict[str, int] = {}
+    for row in _read_resource("roots-dictionary-id.txt"):
+        codes = row[1].strip() if len(row) > 1 else ""
+        mask = 0 if codes.startswith("!") else _FREE
+        codes = codes.lstrip("!")
+        for i in range(0, len(codes) - 1, 2):
+            mask |= _CODE_BIT.get(codes[i : i + 2], 0)
+        entries[row[0]] = entries.get(row[0], 0) | mask
+    _dictionary = entries
+    return entries
 
 
 def attested(word: str) -> bool:
@@ -227,8 +255,12 @@ def _prefix_options(word: str) -> list[tuple[str, str]]:
     elif head2 in ("me", "pe"):
         cls = head2
         rest = word[2:]
-        if (word.startswith("menge") or word.startswith("penge")) and _syllables(word[5:]) == 1:
-            # menge-/penge- only before monosyllabic roots (mengebom, pengecatan).
+        if word.startswith(("menge", "penge")) and (
+            _syllables(word[5:]) == 1 or word[5:] in _load_dictionary()
+        ):
+            # menge-/penge- go before monosyllabic roots (mengebom, pengecatan) and,
+            # in the usage the dictionary records, before a few longer ones
+            # (mengesampingkan).
             out.append((word[5:], cls))
         if rest[:2] == "ng":
             tail = rest[2:]
@@ -323,8 +355,48 @@ def _suffix_options(word: str) -> list[tuple[str, str, str]]:
 
 
 # An analysis: (clitics removed, derivational affixes removed, confix legal,
-# outer se-, derivational suffix such as ``kan`` or "", clitics such as ``nya.lah``).
-Analysis = tuple[int, int, bool, bool, str, str]
+# outer se-, derivational suffix such as ``kan`` or "", clitics such as ``nya.lah``,
+# outer prefix such as ``me`` or "").
+Analysis = tuple[int, int, bool, bool, str, str, str]
+
+# The dictionary's affix codes (data/roots-dictionary-id.txt): a prefix family letter
+# and a suffix letter, each pair one bit of a headword's mask.
+_FAMILIES = {
+    "": "_",
+    "me": "m",
+    "pe": "p",
+    "per": "r",
+    "ber": "b",
+    "ter": "t",
+    "di": "d",
+    "ke": "k",
+    "se": "s",
+}
+_SUFFIXES = {"": "0", "kan": "K", "an": "A", "i": "I"}
+_CODE_BIT = {
+    f + x: 1 << i
+    for i, (f, x) in enumerate((f, x) for f in _FAMILIES.values() for x in _SUFFIXES.values())
+}
+_AFFIX_BIT = {
+    (first, deriv): _CODE_BIT[f + x]
+    for first, f in _FAMILIES.items()
+    for deriv, x in _SUFFIXES.items()
+}
+# Bit set for a headword that may stand alone (no "!" in the dictionary).
+_FREE = _CODE_BIT["_0"]
+
+
+def _licensed(root: str, first: str, deriv: str) -> bool:
+    """Whether the dictionary lists ``root`` as taking outer prefix ``first`` with ``deriv``.
+
+    The bare word (no prefix, no suffix) is licensed for every headword that may
+    stand alone; clitics are allowed on anything and play no part.
+
+    >>> _licensed("abai", "me", "kan"), _licensed("abai", "ber", "")
+    (True, False)
+    """
+    mask = (_dictionary if _dictionary is not None else _load_dictionary()).get(root)
+    return mask is not None and bool(mask & _AFFIX_BIT.get((first, deriv), 0))
 
 
 def _analyses(word: str) -> dict[str, Analysis]:
@@ -339,6 +411,7 @@ def _analyses(word: str) -> dict[str, Analysis]:
     without ``se-`` and with more affixes is kept.
     """
     seen: dict[str, Analysis] = {}
+    ranks: dict[str, tuple[bool, bool, bool, int]] = {}
     for base, deriv, clit in _suffix_options(word):
         nclit = clit.count(".") + 1 if clit else 0
         # Up to three stacked prefixes (di-per-, ke-ber-, mem-per-); ``first``
@@ -386,10 +459,10 @@ def _analyses(word: str) -> dict[str, Analysis]:
                     ok = ok and deriv == ("an" if first == "pe" else "kan")
             nder = npre + (1 if deriv else 0)
             se = first == "se"
-            prev = seen.get(root)
-            rank = (ok, not se, nder + nclit)
-            if prev is None or rank > (prev[2], not prev[3], prev[0] + prev[1]):
-                seen[root] = (nclit, nder, ok, se, deriv, clit)
+            rank = (_licensed(root, first or "", deriv), ok, not se, nder + nclit)
+            if root not in ranks or rank > ranks[root]:
+                ranks[root] = rank
+                seen[root] = (nclit, nder, ok, se, deriv, clit, first or "")
     return seen
 
 
@@ -584,7 +657,7 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
     """
     out: list[tuple[str, float]] = []
     rivals: list[tuple[int, str, str]] = []
-    for root, (nclit, nder, ok, se, deriv, clit) in _analyses(word).items():
+    for root, (nclit, nder, ok, se, deriv, clit, first) in _analyses(word).items():
         if root + "i" in _extra_roots:
             # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
             root += "i"
@@ -592,7 +665,14 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
             out.append((root, 100.0 + nclit + nder))
             continue
         freq, family = lex.get(root, (0, 0))
-        if root != word and freq < 3 and family < _MIN_SUPPORT:
+        listed = _licensed(root, first, deriv)
+        if root != word and freq < 3 and family < _MIN_SUPPORT and not listed:
+            continue
+        if se and not clit and (not listed or lex.get(word, (0, 0))[0] > 2 * freq + 10):
+            # se- is as often part of a word (sekolah, setia) as a prefix ("one",
+            # "as ... as"), so it needs the dictionary's word, and a word far more
+            # common than its supposed root is a lexicalised whole (secara, not
+            # se-cara); the productive confix se-...-nya (sekembalinya) is exempt.
             continue
         if nder == 0:
             # The word itself, or the word minus clitics (ancamannya ~ ancaman):
@@ -607,6 +687,9 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
             score += _W_CLITIC * (nclit - 1) + _W_PARTICLE
         else:
             score += _W_CLITIC * nclit
+        if listed:
+            # The dictionary lists this root with exactly these affixes.
+            score += _W_DICT
         if not ok:
             score -= _P_CONFIX
         if se:
@@ -684,7 +767,7 @@ def stem(word: str) -> str:
         # and not for a word that is itself the base of attested derived forms
         # (pengaruh: dipengaruhi, berpengaruh), which makes it a root.
         freq, family = lex.get(bare, (0, 0))
-        if family < _MIN_SUPPORT:
+        if family < _MIN_SUPPORT and not _licensed(bare, "", ""):
             return _rule_stem(bare, strict=freq >= 3, confix_only=freq >= _FALLBACK_MAX_FREQ)
     if best.endswith("an") and best != bare and stem(best) == best[:-2]:
         # prefix + noun in -an (berhubungan, sehubungan): the noun's own verdict
