@@ -466,7 +466,16 @@ def test_stopword_list_keeps_its_attribution() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["stopwords-tala.txt", "acronyms.txt", "variants.txt", "old-spelling-exceptions.txt"]
+    "name",
+    [
+        "stopwords-tala.txt",
+        "acronyms.txt",
+        "variants.txt",
+        "old-spelling-exceptions.txt",
+        "roots-id.txt",
+        "roots-dictionary-id.txt",
+        "stem-roots-extra.txt",
+    ],
 )
 def test_data_files_name_source_and_licence(name: str) -> None:
     text = (importlib_resources.files("searchlib.analysis") / "data" / name).read_text(
@@ -475,6 +484,14 @@ def test_data_files_name_source_and_licence(name: str) -> None:
     header = "\n".join(line for line in text.splitlines() if line.startswith("#")).lower()
     assert "licence" in header or "apache-2.0" in header
     assert "source" in header or "from" in header
+
+
+def test_dictionary_ships_with_its_licence_text() -> None:
+    data = importlib_resources.files("searchlib.analysis") / "data"
+    text = (data / "LICENSE-dictionary-id.txt").read_text(encoding="utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "Version 3" in text
+    assert "GNU GENERAL PUBLIC LICENSE" in text  # which the LGPL incorporates
+    assert "LGPL-3" in (data / "roots-dictionary-id.txt").read_text(encoding="utf-8")[:2000]
 
 
 # --- stemming -----------------------------------------------------------------------------
