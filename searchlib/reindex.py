@@ -52,6 +52,7 @@ from searchlib.index import (
     document_from_stored,
 )
 from searchlib.safety import record_checksums
+from searchlib.sync import ORIGIN_FIELD, SourcedDocument, _document_fields
 
 __all__ = ["reindex"]
 
@@ -98,16 +99,33 @@ def reindex(
     return count
 
 
+def _origins(reader: Any) -> dict[int, str]:
+    """Document number -> the ``origin`` (``path<TAB>hash``) that :func:`~searchlib.sync.sync`
+    gave it. The field is indexed, not stored, so it is read back from its terms."""
+    if ORIGIN_FIELD not in reader.indexed_field_names():
+        return {}
+    out = {}
+    for term in reader.field_terms(ORIGIN_FIELD):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        for docnum in reader.postings(ORIGIN_FIELD, term).all_ids():
+            out[docnum] = text
+    return out
+
+
 def _stored_documents(directory: Path, ix: Any) -> Iterator[Document]:
     try:
         reader = ix.reader()
     except Exception as exc:
         raise _damaged(directory, exc) from exc
     try:
-        stored_fields = reader.all_stored_fields()
+        try:
+            origins = _origins(reader)
+        except Exception as exc:
+            raise _damaged(directory, exc) from exc
+        stored_fields = reader.iter_docs()  # live documents only, with their numbers
         while True:
             try:
-                stored = next(stored_fields)
+                docnum, stored = next(stored_fields)
             except StopIteration:
                 return
             except Exception as exc:  # a damaged segment fails deep inside Whoosh
@@ -118,6 +136,12 @@ def _stored_documents(directory: Path, ix: Any) -> Iterator[Document]:
                     "so it cannot be rebuilt from itself; index the source files again "
                     f"(`searchlib index PATH... --index {directory}` into a new directory)"
                 )
-            yield document_from_stored(stored)
+            document = document_from_stored(stored)
+            origin = origins.get(docnum)
+            # Keep the file a document came from, so a later `searchlib index` (sync) still
+            # knows the file is indexed and does not add its documents a second time.
+            yield (
+                SourcedDocument(**_document_fields(document), origin=origin) if origin else document
+            )
     finally:
         reader.close()

@@ -174,3 +174,24 @@ def test_cli_index_twice_says_what_it_did(folder, tmp_path, capsys):
 def test_duration_reads_like_a_clock():
     assert _duration(5) == "0:05"
     assert _duration(3600 + 61) == "1:01:01"
+
+
+def test_reindex_keeps_the_file_each_document_came_from(folder, tmp_path):
+    from searchlib.reindex import reindex
+
+    path = tmp_path / "ix2"
+    with Index.create(path) as index:
+        sync(index, [folder])
+    manifest = json.loads((path / "searchlib.json").read_text())
+    manifest["analyzer_fingerprint"] = "an older analyzer"
+    (path / "searchlib.json").write_text(json.dumps(manifest))
+    assert reindex(path) == 2
+    (folder / "gempa.txt").unlink()
+    with Index.open(path) as index:
+        report = sync(index, [folder])
+        # Before, reindex dropped the origins: the file was added again and the deleted
+        # file's document stayed.
+        assert [Path(p).name for p in report.unchanged] == ["beras.txt"]
+        assert [Path(p).name for p in report.removed] == ["gempa.txt"]
+        assert report.added == [] and report.documents_total == 1
+        assert ids(index, "beras") and not ids(index, "gempa")
