@@ -52,7 +52,7 @@ from searchlib.index import (
     document_from_stored,
 )
 from searchlib.safety import record_checksums
-from searchlib.sync import ORIGIN_FIELD, SourcedDocument, _document_fields
+from searchlib.sync import _origins, _with_origin
 
 __all__ = ["reindex"]
 
@@ -99,19 +99,6 @@ def reindex(
     return count
 
 
-def _origins(reader: Any) -> dict[int, str]:
-    """Document number -> the ``origin`` (``path<TAB>hash``) that :func:`~searchlib.sync.sync`
-    gave it. The field is indexed, not stored, so it is read back from its terms."""
-    if ORIGIN_FIELD not in reader.indexed_field_names():
-        return {}
-    out = {}
-    for term in reader.field_terms(ORIGIN_FIELD):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        for docnum in reader.postings(ORIGIN_FIELD, term).all_ids():
-            out[docnum] = text
-    return out
-
-
 def _stored_documents(directory: Path, ix: Any) -> Iterator[Document]:
     try:
         reader = ix.reader()
@@ -119,7 +106,7 @@ def _stored_documents(directory: Path, ix: Any) -> Iterator[Document]:
         raise _damaged(directory, exc) from exc
     try:
         try:
-            origins = _origins(reader)
+            origin_of = _origins(reader)
         except Exception as exc:
             raise _damaged(directory, exc) from exc
         stored_fields = reader.iter_docs()  # live documents only, with their numbers
@@ -137,11 +124,9 @@ def _stored_documents(directory: Path, ix: Any) -> Iterator[Document]:
                     f"(`searchlib index PATH... --index {directory}` into a new directory)"
                 )
             document = document_from_stored(stored)
-            origin = origins.get(docnum)
+            origin = origin_of.get(docnum)
             # Keep the file a document came from, so a later `searchlib index` (sync) still
             # knows the file is indexed and does not add its documents a second time.
-            yield (
-                SourcedDocument(**_document_fields(document), origin=origin) if origin else document
-            )
+            yield _with_origin(document, origin) if origin else document
     finally:
         reader.close()

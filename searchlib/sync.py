@@ -33,7 +33,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from searchlib._indexing import parallel_plan
 from searchlib.documents import Document, _files, _format_of, iter_documents
@@ -195,7 +195,7 @@ def sync(
         origin = f"{item.path}{_SEPARATOR}{item.checksum}"
         loaded[item.path] = 0
         for document in documents(item):
-            index.add(SourcedDocument(**_document_fields(document), origin=origin))
+            index.add(_with_origin(document, origin))
             loaded[item.path] += 1
             done += 1
             if item.path in added_paths:
@@ -223,8 +223,31 @@ def sync(
     return report
 
 
-def _document_fields(document: Document) -> dict[str, object]:
-    return {f.name: getattr(document, f.name) for f in dataclasses.fields(document)}
+def _with_origin(document: Document, origin: str) -> SourcedDocument:
+    """``document`` marked with the file it came from (``path<TAB>content hash``)."""
+    fields = {f.name: getattr(document, f.name) for f in dataclasses.fields(document)}
+    return SourcedDocument(**{**fields, "origin": origin})
+
+
+def _origin_terms(reader: Any) -> Iterator[tuple[Any, str]]:
+    """Each term of the origin field, raw (for postings) and as text."""
+    if ORIGIN_FIELD not in reader.indexed_field_names():
+        return
+    for term in reader.field_terms(ORIGIN_FIELD):
+        yield term, term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _origins(reader: Any) -> dict[int, str]:
+    """Document number -> origin, for every document :func:`sync` added.
+
+    The field is indexed, not stored, so it is read back from its terms (``reindex`` uses
+    this to keep each document's origin).
+    """
+    return {
+        docnum: text
+        for term, text in _origin_terms(reader)
+        for docnum in reader.postings(ORIGIN_FIELD, term).all_ids()
+    }
 
 
 def _scan(
@@ -286,12 +309,8 @@ def _under(path: str, roots: list[str]) -> bool:
 def _indexed_files(index: Index, roots: list[str]) -> dict[str, str]:
     """``path -> content hash`` of the files under ``roots`` that the index holds documents of."""
     searcher = index.searcher()
-    reader = searcher.reader()
-    if ORIGIN_FIELD not in reader.indexed_field_names():
-        return {}
     out = {}
-    for term in reader.field_terms(ORIGIN_FIELD):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
+    for _term, text in _origin_terms(searcher.reader()):
         path, _, checksum = text.rpartition(_SEPARATOR)
         if not path or not _under(path, roots):
             continue
@@ -305,9 +324,7 @@ def _old_checksums(index: Index, paths: list[str]) -> Iterator[tuple[str, str]]:
     if not paths:
         return
     wanted = set(paths)
-    reader = index.searcher().reader()
-    for term in reader.field_terms(ORIGIN_FIELD):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
+    for _term, text in _origin_terms(index.searcher().reader()):
         path, _, checksum = text.rpartition(_SEPARATOR)
         if path in wanted:
             yield path, checksum
