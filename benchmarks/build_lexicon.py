@@ -87,7 +87,7 @@ def root_families(counts: Counter[str]) -> Counter[str]:
         an = analyse(w)
         # Attested prefixed words inside w (bersih in membersihkan): candidate bases.
         bases = [x for x, a in an.items() if x != w and a[1] and counts[x] >= MIN_BASE]
-        for root, (_nclit, nder, ok, via_se, _deriv, _clit, _first) in an.items():
+        for root, (_nclit, nder, ok, via_se, _deriv, _clit, _listed) in an.items():
             # se- forms are too often lexicalised (sekolah) to vouch for a root;
             # clitic-only forms (rumahnya) show that a word occurs, not a derivation.
             if not ok or via_se or root == w or len(root) < 3 or not nder:

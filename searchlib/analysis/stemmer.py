@@ -356,8 +356,8 @@ def _suffix_options(word: str) -> list[tuple[str, str, str]]:
 
 # An analysis: (clitics removed, derivational affixes removed, confix legal,
 # outer se-, derivational suffix such as ``kan`` or "", clitics such as ``nya.lah``,
-# outer prefix such as ``me`` or "").
-Analysis = tuple[int, int, bool, bool, str, str, str]
+# whether the root dictionary lists the root with this outer prefix and suffix).
+Analysis = tuple[int, int, bool, bool, str, str, bool]
 
 # The dictionary's affix codes (data/roots-dictionary-id.txt): a prefix family letter
 # and a suffix letter, each pair one bit of a headword's mask.
@@ -407,8 +407,9 @@ def _analyses(word: str) -> dict[str, Analysis]:
     ending in those letters, nilai, ramai, ikan, are common) and for a bare ``ke-``.
     ``via_se`` marks an outer ``se-``, which is often lexicalised and so needs
     stronger evidence.  The derivational suffix tells the lexicon builder which
-    analyses remove prefixes only.  When several analyses reach the same root, a legal one
-    without ``se-`` and with more affixes is kept.
+    analyses remove prefixes only.  When several analyses reach the same root, the one kept
+    is, in order of preference, licensed by the root dictionary, legal, without ``se-``,
+    and with more affixes.
     """
     seen: dict[str, Analysis] = {}
     ranks: dict[str, tuple[bool, bool, bool, int]] = {}
@@ -459,10 +460,11 @@ def _analyses(word: str) -> dict[str, Analysis]:
                     ok = ok and deriv == ("an" if first == "pe" else "kan")
             nder = npre + (1 if deriv else 0)
             se = first == "se"
-            rank = (_licensed(root, first or "", deriv), ok, not se, nder + nclit)
+            listed = _licensed(root, first or "", deriv)
+            rank = (listed, ok, not se, nder + nclit)
             if root not in ranks or rank > ranks[root]:
                 ranks[root] = rank
-                seen[root] = (nclit, nder, ok, se, deriv, clit, first or "")
+                seen[root] = (nclit, nder, ok, se, deriv, clit, listed)
     return seen
 
 
@@ -657,7 +659,7 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
     """
     out: list[tuple[str, float]] = []
     rivals: list[tuple[int, str, str]] = []
-    for root, (nclit, nder, ok, se, deriv, clit, first) in _analyses(word).items():
+    for root, (nclit, nder, ok, se, deriv, clit, listed) in _analyses(word).items():
         if root + "i" in _extra_roots:
             # pe-...-an nouns replace a verb root's final -i (pengalaman ~ alami).
             root += "i"
@@ -665,7 +667,6 @@ def _scored(word: str, lex: dict[str, tuple[int, int]]) -> list[tuple[str, float
             out.append((root, 100.0 + nclit + nder))
             continue
         freq, family = lex.get(root, (0, 0))
-        listed = _licensed(root, first, deriv)
         if root != word and freq < 3 and family < _MIN_SUPPORT and not listed:
             continue
         if se and not clit and (not listed or lex.get(word, (0, 0))[0] > 2 * freq + 10):
