@@ -64,8 +64,13 @@ def suffix_code(add: str) -> str:
     return "0"  # a bare continuation or a clitic (-nya, -lah)
 
 
-def read_affixes(aff: Path) -> tuple[dict[str, str], str | None]:
-    """Return flag -> code for every affix flag, and the NEEDAFFIX flag.
+def _flags(text: str) -> list[str]:
+    """Split a run of two-letter hunspell flags (``FLAG long``)."""
+    return [text[i : i + 2] for i in range(0, len(text), 2)]
+
+
+def read_affixes(aff: Path) -> tuple[dict[str, set[str]], str | None]:
+    """Return flag -> codes for every affix flag, and the NEEDAFFIX flag.
 
     A prefix flag gives ``family + "0"``.  A suffix flag gives its suffix, with the
     family of the prefix its continuation names when it is the second half of a
@@ -73,7 +78,7 @@ def read_affixes(aff: Path) -> tuple[dict[str, str], str | None]:
     """
     lines = aff.read_text(encoding="latin-1").splitlines()
     prefixes: dict[str, str] = {}
-    suffixes: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    suffixes: dict[str, set[tuple[str, frozenset[str]]]] = defaultdict(set)
     needaffix = None
     for line in lines:
         parts = line.split("#", 1)[0].split()
@@ -89,22 +94,17 @@ def read_affixes(aff: Path) -> tuple[dict[str, str], str | None]:
         if kind == "PFX":
             prefixes[flag] = FAMILY.get(flag[0], "")
         else:
-            conts = {cont[i : i + 2] for i in range(0, len(cont), 2)}
-            suffixes[flag].add((suffix_code(add), "".join(sorted(conts))))
-    codes: dict[str, str] = {}
-    for flag, fam in prefixes.items():
-        if fam:
-            codes[flag] = fam + "0"
+            suffixes[flag].add((suffix_code(add), frozenset(_flags(cont))))
+    codes: dict[str, set[str]] = {flag: {fam + "0"} for flag, fam in prefixes.items() if fam}
     for flag, variants in suffixes.items():
         out = set()
         for suf, conts in variants:
-            fams = {prefixes.get(conts[i : i + 2], "") for i in range(0, len(conts), 2)}
-            fams.discard("")
+            fams = {prefixes.get(c, "") for c in conts} - {""}
             out |= {fam + suf for fam in fams} if fams else {"_" + suf}
         # A suffix that is only a clitic ("_0") licenses nothing beyond the word.
         out.discard("_0")
         if out:
-            codes[flag] = "".join(sorted(out))
+            codes[flag] = out
     return codes, needaffix
 
 
@@ -119,13 +119,11 @@ def build(dic: Path, aff: Path) -> dict[str, set[str]]:
         if not WORD.fullmatch(word):
             continue
         entry = words[word]
-        for i in range(0, len(flags), 2):
-            flag = flags[i : i + 2]
+        for flag in _flags(flags):
             if flag == needaffix:
                 entry.add(NEEDAFFIX)
-            elif flag in codes:
-                code = codes[flag]
-                entry.update(code[j : j + 2] for j in range(0, len(code), 2))
+            else:
+                entry.update(codes.get(flag, ()))
     return words
 
 
