@@ -56,7 +56,7 @@ from searchlib.safety import (
     record_checksums,
     remove_temporaries,
 )
-from searchlib.version import __version__, analyzer_fingerprint
+from searchlib.version import __version__, analyzer_fingerprint, fingerprint_matches
 
 if TYPE_CHECKING:
     from searchlib.search import Results
@@ -736,10 +736,11 @@ def _check_manifest(directory: Path, manifest: dict[str, Any], schema: Any = Non
             f"the index at {directory} has schema version {manifest.get('schema_version')}, "
             f"this searchlib uses {SCHEMA_VERSION}; {how}"
         )
-    if manifest.get("analyzer") != name or manifest.get("analyzer_fingerprint") != fingerprint:
+    recorded = manifest.get("analyzer_fingerprint")
+    if manifest.get("analyzer") != name or not fingerprint_matches(recorded):
         raise IndexVersionError(
             f"the index at {directory} was built by analyzer {manifest.get('analyzer')} "
-            f"({manifest.get('analyzer_fingerprint')}), this searchlib's is {name} "
+            f"({recorded}), this searchlib's is {name} "
             f"({fingerprint}); {how}"
         )
     recorded = manifest.get("schema")

@@ -62,3 +62,20 @@ def analyzer_fingerprint() -> tuple[str, str]:
         for token in analyzer(PROBE_TEXT, positions=True, chars=True, mode="index"):
             digest.update(f"{token.text}\t{token.pos}\t{token.startchar}\n".encode())
     return ANALYZER_NAME, digest.hexdigest()[:16]
+
+
+# Fingerprints recorded by releases that hashed the analysis code's bytes, keyed by the
+# fingerprint of today's analysis that made exactly the same tokens. Keyed so that an old index
+# is accepted only while the analysis is still that one: any change gives a new current
+# fingerprint, which has no entry here, and old indexes are then refused as they should be.
+_SAME_ANALYSIS = {"dcaf0faea52c777a": frozenset({"378e01424d489ee4"})}  # 0.1.0
+
+
+def fingerprint_matches(recorded: object) -> bool:
+    """Whether an index whose manifest records ``recorded`` was built by this analysis.
+
+    >>> fingerprint_matches(analyzer_fingerprint()[1]), fingerprint_matches("0" * 16)
+    (True, False)
+    """
+    current = analyzer_fingerprint()[1]
+    return recorded == current or recorded in _SAME_ANALYSIS.get(current, ())
