@@ -61,7 +61,7 @@ def test_fingerprint_release_0_1_recorded_names_this_analysis() -> None:
 
 
 def _fingerprint_of(package_copy: Path) -> str:
-    code = "from searchlib.version import analyzer_fingerprint, fingerprint_matches; print(analyzer_fingerprint()[1])"
+    code = "from searchlib.version import analyzer_fingerprint; print(analyzer_fingerprint()[1])"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=package_copy.parent,
