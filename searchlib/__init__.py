@@ -1,7 +1,10 @@
 """searchlib: full-text search for Indonesian text.
 
 An Indonesian-aware analyzer (affixes, clitics, reduplication, acronyms, old spelling) feeds a
-Whoosh index; queries return ranked hits with highlighted snippets as plain dataclasses.
+Whoosh index; queries return ranked hits with highlighted snippets as plain dataclasses. Data
+flows one way through four packages: ``documents`` (files -> :class:`Document`), ``analysis``
+(text -> tokens), ``index`` (documents -> index on disk) and ``search`` (query -> results).
+This module only re-exports their public names.
 
 >>> import tempfile
 >>> from searchlib import Document, Index
@@ -12,27 +15,42 @@ Whoosh index; queries return ranked hits with highlighted snippets as plain data
 a
 """
 
+from searchlib._version import __version__
 from searchlib.analysis import AnalyzedToken, IndonesianAnalyzer, analyze, stem
-from searchlib.documents import Document, iter_documents, load_file, parse_article
+from searchlib.documents import Document, LoadReport, iter_documents, load_file, parse_article
 from searchlib.errors import (
     DocumentError,
     IndexCorruptError,
     IndexExistsError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexProblem,
     IndexVersionError,
     QueryError,
     SearchlibError,
     UnsafeIndexError,
 )
-from searchlib.index import Index
-from searchlib.search import Explanation, Hit, Ranking, Results, TermMatch
+from searchlib.index import (
+    DEFAULT_LOCK_TIMEOUT,
+    BufferedWriter,
+    Index,
+    SyncReport,
+    reindex,
+    sync,
+)
+from searchlib.search import (
+    Explanation,
+    Hit,
+    Ranking,
+    Results,
+    SnippetOptions,
+    TermMatch,
+    batch_search,
+)
 from searchlib.seeds import seed_index, seeds_dir
-from searchlib.snippets import SnippetOptions
-from searchlib.version import __version__
-from searchlib.writer import BufferedWriter
 
 __all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
     "AnalyzedToken",
     "BufferedWriter",
     "Document",
@@ -44,21 +62,27 @@ __all__ = [
     "IndexExistsError",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexProblem",
     "IndexVersionError",
     "IndonesianAnalyzer",
+    "LoadReport",
     "QueryError",
     "Ranking",
     "Results",
     "SearchlibError",
     "SnippetOptions",
+    "SyncReport",
     "TermMatch",
     "UnsafeIndexError",
     "__version__",
     "analyze",
+    "batch_search",
     "iter_documents",
     "load_file",
     "parse_article",
+    "reindex",
     "seed_index",
     "seeds_dir",
     "stem",
+    "sync",
 ]

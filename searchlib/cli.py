@@ -22,15 +22,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from searchlib.analysis import analyze
-from searchlib.errors import DocumentError, SearchlibError
-from searchlib.index import DEFAULT_LOCK_TIMEOUT, Index
-from searchlib.reindex import reindex
-from searchlib.search import batch_search
-from searchlib.seeds import seed_index
-from searchlib.snippets import ANSI_MARKERS, SnippetOptions
-from searchlib.sync import sync
-from searchlib.version import __version__
+from searchlib import (
+    DEFAULT_LOCK_TIMEOUT,
+    DocumentError,
+    Index,
+    SearchlibError,
+    SnippetOptions,
+    __version__,
+    analyze,
+    batch_search,
+    reindex,
+    seed_index,
+    sync,
+)
+
+# Bold red on a terminal, as grep --color marks matches.
+ANSI_MARKERS = ("\x1b[1;31m", "\x1b[0m")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

@@ -33,41 +33,42 @@ class QueryError(SearchlibError):
     """A query cannot be run: empty, unbalanced quotes or brackets, too long, too broad."""
 
 
-class IndexError_(SearchlibError):
-    """Base class for problems with an index on disk."""
+class IndexProblem(SearchlibError):
+    """Base class for problems with an index on disk (not named ``IndexError``, which is the
+    built-in for a sequence index out of range)."""
 
 
-class IndexNotFoundError(IndexError_):
+class IndexNotFoundError(IndexProblem):
     """No searchlib index exists at the given path."""
 
 
-class IndexExistsError(IndexError_):
+class IndexExistsError(IndexProblem):
     """``Index.create`` was asked to create an index where one already exists."""
 
 
-class IndexLockedError(IndexError_):
+class IndexLockedError(IndexProblem):
     """Another writer holds the index's write lock and did not release it in time."""
 
 
-class IndexVersionError(IndexError_):
+class IndexVersionError(IndexProblem):
     """The index was built with a different analyzer or schema version; it must be rebuilt."""
 
 
-class IndexCorruptError(IndexError_):
+class IndexCorruptError(IndexProblem):
     """A file of the index is truncated or damaged."""
 
 
-class UnsafeIndexError(IndexError_):
+class UnsafeIndexError(IndexProblem):
     """The index's table of contents references code outside Whoosh and searchlib."""
 
 
 __all__ = [
     "DocumentError",
     "IndexCorruptError",
-    "IndexError_",
     "IndexExistsError",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexProblem",
     "IndexVersionError",
     "QueryError",
     "SearchlibError",

@@ -18,10 +18,12 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from searchlib.analysis.fingerprint import analyzer_fingerprint
 from searchlib.documents import iter_documents
 from searchlib.errors import SearchlibError
-from searchlib.index import Index, build_schema, describe_schema
-from searchlib.version import analyzer_fingerprint
+from searchlib.index import Index
+from searchlib.index.manifest import describe_schema
+from searchlib.index.schema import build_schema
 
 
 def seeds_dir() -> Path:

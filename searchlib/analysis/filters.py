@@ -8,6 +8,8 @@ form, with its case). In :class:`~searchlib.analysis.IndonesianAnalyzer` they ru
     | NumberFilter | OldSpellingFilter | VariantFilter | StopFilter | StemFilter | VariantFilter
 
 >>> from searchlib.analysis.tokenizer import IndonesianTokenizer
+
+>>> from whoosh.analysis import LowercaseFilter
 >>> ana = IndonesianTokenizer() | FoldFilter() | LowercaseFilter() | ReduplicationFilter()
 >>> [t.text for t in ana("Perusahaan-perusahaan Ekspor")]
 ['perusahaan', 'ekspor']
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 from unidecode import unidecode
+
 from whoosh.analysis import Filter, Token
 
 from searchlib.analysis import resources
@@ -29,7 +32,6 @@ from searchlib.analysis.tokenizer import IndonesianTokenizer, is_reduplication
 __all__ = [
     "AcronymFilter",
     "FoldFilter",
-    "LowercaseFilter",
     "NumberFilter",
     "OldSpellingFilter",
     "ReduplicationFilter",
@@ -184,22 +186,6 @@ def _shared_acronyms() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str,
     return any_case, exact_case
 
 
-class LowercaseFilter(_Filter):
-    """Lowercase each token; ``token.original`` still holds the written form.
-
-    >>> from searchlib.analysis.tokenizer import IndonesianTokenizer
-    >>> [(t.text, t.original) for t in (IndonesianTokenizer() | LowercaseFilter())("KTT")]
-    [('ktt', 'KTT')]
-    """
-
-    def __call__(self, tokens: Iterable[Token]) -> Tokens:
-        for t in tokens:
-            t.text = t.text.lower()
-            yield t
-
-
-# anak2, kata2nya: the digit 2 as shorthand for a full reduplication. At least three letters so
-# that S2 (a master's degree) or F2 stay themselves.
 _TWO_SHORTHAND = re.compile(r"([a-z]{3,})2[a-z]*")
 
 
@@ -210,6 +196,8 @@ class ReduplicationFilter(_Filter):
     highlighting marks all of ``sela -sela``.
 
     >>> from searchlib.analysis.tokenizer import IndonesianTokenizer
+
+    >>> from whoosh.analysis import LowercaseFilter
     >>> ana = IndonesianTokenizer() | LowercaseFilter() | ReduplicationFilter()
     >>> [t.text for t in ana("sayur-mayur anak2 bersama -sama Asia")]
     ['sayur', 'anak', 'bersama', 'asia']
@@ -287,10 +275,8 @@ def modernize_spelling(word: str) -> str:
     if _OLD_CANDIDATE.search(word) is None or word in resources.old_spelling_exceptions():
         return word
     # nj first: dj -> j would otherwise create a modern nj (mendjadi -> menjadi) to misread.
-    if _OLD_CERTAIN.search(word):
-        word = word.replace("nj", "ny")
-    else:
-        word = _OLD_NJ.sub(lambda m: m.group().replace("nj", "ny"), word)
+    certain = _OLD_CERTAIN.search(word) is not None
+    word = word.replace("nj", "ny") if certain else _OLD_NJ.sub(_nj_to_ny, word)
     for old, new in _OLD_TO_NEW:
         if old in word:
             word = word.replace(old, new)
@@ -312,6 +298,8 @@ class OldSpellingFilter(_Filter):
     ``data/old-spelling-exceptions.txt`` are left alone.
 
     >>> from searchlib.analysis.tokenizer import IndonesianTokenizer
+
+    >>> from whoosh.analysis import LowercaseFilter
     >>> ana = IndonesianTokenizer() | LowercaseFilter() | OldSpellingFilter()
     >>> [t.text for t in ana("Soekarno Djakarta koefisien")]
     ['sukarno', 'jakarta', 'koefisien']
@@ -327,6 +315,8 @@ class VariantFilter(_Filter):
     """Rewrite a spelling variant to the one searchlib indexes (``praktek`` -> ``praktik``).
 
     >>> from searchlib.analysis.tokenizer import IndonesianTokenizer
+
+    >>> from whoosh.analysis import LowercaseFilter
     >>> ana = IndonesianTokenizer() | LowercaseFilter() | VariantFilter()
     >>> [t.text for t in ana("Cina China resiko")]
     ['tiongkok', 'tiongkok', 'risiko']

@@ -26,6 +26,7 @@ __all__ = [
     "old_spelling_exceptions",
     "parse_acronym_key",
     "read_lines",
+    "read_rows",
     "stopwords",
     "variants",
 ]
@@ -46,6 +47,25 @@ def read_lines(name: str) -> Iterator[str]:
         line = line.strip()
         if line and not line.startswith("#"):
             yield line
+
+
+def read_rows(name: str, *, missing_ok: bool = False) -> list[list[str]]:
+    """The tab-separated fields of each line of ``name`` (see :func:`read_lines`).
+
+    ``missing_ok`` returns no rows for a list an embedder may remove (the LGPL root
+    dictionary), instead of raising.
+
+    >>> read_rows("roots-id.txt")[0][1].isdigit()
+    True
+    >>> read_rows("no-such-list.txt", missing_ok=True)
+    []
+    """
+    try:
+        return [line.split("\t") for line in read_lines(name)]
+    except FileNotFoundError:
+        if missing_ok:
+            return []
+        raise
 
 
 @cache

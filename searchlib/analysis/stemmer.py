@@ -31,8 +31,8 @@ native root (``dicomot`` -> ``comot``), so unknown names and loans are not mangl
 from __future__ import annotations
 
 import math
-from importlib import resources
-from pathlib import Path
+
+from searchlib.analysis.resources import read_rows, stopwords
 
 __all__ = ["cached_stem", "stem"]
 
@@ -171,32 +171,21 @@ _extra_roots: frozenset[str] = frozenset()
 _dictionary: dict[str, int] | None = None
 
 
-def _read_resource(name: str) -> list[list[str]]:
-    """Return the tab-separated rows of a data file, skipping ``#`` comments."""
-    try:
-        text = (resources.files(__package__ or "") / "data" / name).read_text(encoding="utf-8")
-    except (ImportError, TypeError, ValueError, OSError):
-        # Loaded by file path (build and benchmark scripts): read next to this file.
-        try:
-            text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
-        except OSError:
-            return []
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-
-
 def _load() -> dict[str, tuple[int, int]]:
     """Load all lexical resources on first use and return the lexicon."""
     global _lexicon, _protected, _extra_roots
     if _lexicon is not None:
         return _lexicon
     lex: dict[str, tuple[int, int]] = {}
-    for row in _read_resource("roots-id.txt"):
+    for row in read_rows("roots-id.txt"):
         try:
             lex[row[0]] = (int(row[1]), int(row[2]) if len(row) > 2 else 0)
         except (IndexError, ValueError):
             continue
-    _protected = frozenset(row[0].strip() for row in _read_resource("stopwords-tala.txt"))
-    _extra_roots = frozenset(row[0].strip() for row in _read_resource("stem-roots-extra.txt"))
+    _protected = stopwords()
+    _extra_roots = frozenset(
+        row[0].strip() for row in read_rows("stem-roots-extra.txt", missing_ok=True)
+    )
     _lexicon = lex
     return lex
 
@@ -210,7 +199,7 @@ def _load_dictionary() -> dict[str, int]:
     if _dictionary is not None:
         return _dictionary
     entries: dict[str, int] = {}
-    for row in _read_resource("roots-dictionary-id.txt"):
+    for row in read_rows("roots-dictionary-id.txt", missing_ok=True):
         codes = row[1].strip() if len(row) > 1 else ""
         mask = 0 if codes.startswith("!") else _FREE
         codes = codes.lstrip("!")

@@ -1,0 +1,5 @@
+"""``python -m searchlib``: the ``searchlib`` command."""
+
+from searchlib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""Every use of Whoosh internals, and every difference between Whoosh versions, in one place.
+
+searchlib builds on the classic Whoosh 2.7 API and runs on PyPI ``whoosh`` 2.7.4 and on
+``whoosh-ng`` 5.x. Where speed or correctness needs more than the public API (reading posting
+blocks whole, a segment's length column, BM25F's per-field ``B``), the access is written here,
+guarded so that a matcher or reader without those internals takes the public, slower path; and
+``tests/test_whoosh_compat.py`` pins each one on the installed Whoosh.
+
+One other place relies on Whoosh internals by design: :mod:`searchlib.index.segments`
+subclasses ``whoosh.writing.SegmentWriter`` (Whoosh's extension point for writers), overriding
+``add_document``, ``_flush_segment`` and ``_commit_toc``; its tests check that it writes what
+Whoosh's own writer writes.
+
+>>> text_of(b"korea"), text_of("korea")
+('korea', 'korea')
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
+from whoosh.util.numeric import length_to_byte
+
+__all__ = [
+    "block_postings",
+    "field_b",
+    "is_too_many_terms",
+    "load_ids",
+    "pack_uint",
+    "postings_at",
+    "segment_length_bytes",
+    "text_of",
+    "unpack_count",
+]
+
+# The matcher attributes of Whoosh's on-disk posting lists (whoosh.codec.whoosh3.W3LeafMatcher,
+# the same in 2.7.4 and whoosh-ng 5.x) that block-at-a-time reading needs.
+_BLOCK_API = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i")
+
+
+def text_of(value: Any) -> str:
+    """A term as text: Whoosh gives terms as bytes or str depending on version and call."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def unpack_count(valuestring: bytes) -> tuple[int, int]:
+    """The count that starts a positions value, and the offset of what follows it."""
+    return unpack_uint(valuestring[:_INT_SIZE])[0], _INT_SIZE
+
+
+def field_b(weighting: Any, field: str) -> float:
+    """BM25F's ``B`` for ``field`` (Whoosh keeps per-field overrides in ``_field_B``)."""
+    return float(getattr(weighting, "_field_B", {}).get(field, weighting.B))
+
+
+def has_field_b_overrides(weighting: Any) -> bool:
+    """Whether a BM25F weighting has per-field ``B`` values."""
+    return bool(getattr(weighting, "_field_B", None))
+
+
+def is_too_many_terms(exc: BaseException) -> bool:
+    """Whether ``exc`` is Whoosh's "query expands to too many terms" error.
+
+    2.7.4 and whoosh-ng raise it from different places (``whoosh.query.qcore.TooManyTerms``
+    and a ``QueryError`` from the automaton), so it is recognised by class name.
+    """
+    return type(exc).__name__ in ("TooManyTerms", "QueryError")
+
+
+def block_postings(matcher: Any, values: bool = False, weights: bool = True) -> Any:
+    """``(ids, weights, values)`` of a posting list, a decoded block at a time where the matcher
+    is Whoosh's on-disk one, else one posting at a time (weights and values are None unless
+    asked for)."""
+    if all(hasattr(matcher, a) for a in _BLOCK_API):
+        while matcher.is_active():
+            load_ids(matcher)
+            start = matcher._i
+            if not weights:
+                yield matcher._ids[start:], None, None
+                matcher._next_block()
+                continue
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+                block_values = matcher._values[start:]
+            else:
+                block_values = None
+            yield matcher._ids[start:], matcher._weights[start:], block_values
+            matcher._next_block()
+        return
+    ids, weights, vals = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        vals.append(matcher.value() if values else None)
+        matcher.next()
+    yield ids, weights, vals if values else None
+
+
+def postings_at(
+    matcher: Any, targets: Sequence[int], values: bool = False
+) -> dict[int, tuple[float, Any]]:
+    """``docnum -> (weight, value)`` of a posting list at the ``targets`` (sorted docnums) it
+    has; whole blocks without a target are skipped unread (values are None unless asked for).
+
+    The rerank and the written-form bonus look up a few dozen documents in long posting lists,
+    which Whoosh's ``skip_to`` walks a posting at a time inside each block.
+    """
+    out: dict[int, tuple[float, Any]] = {}
+    if not all(hasattr(matcher, a) for a in (*_BLOCK_API, "block_max_id")):
+        for docnum in targets:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                out[docnum] = (matcher.weight(), matcher.value() if values else None)
+        return out
+    i, count = 0, len(targets)
+    while i < count and matcher.is_active():
+        last = matcher.block_max_id()
+        if targets[i] > last:
+            matcher._next_block()
+            continue
+        load_ids(matcher)
+        ids = matcher._ids
+        read = False
+        while i < count and targets[i] <= last:
+            j = bisect.bisect_left(ids, targets[i])
+            if j < len(ids) and ids[j] == targets[i]:
+                if not read:
+                    matcher._read_weights()
+                    if values:
+                        matcher._read_values()
+                    read = True
+                out[targets[i]] = (matcher._weights[j], matcher._values[j] if values else None)
+            i += 1
+        matcher._next_block()
+    return out
+
+
+def load_ids(matcher: Any) -> None:
+    """Decode the current block's document numbers (Whoosh's ``_read_ids``, with the running
+    sum of the stored gaps taken in C rather than by a Python generator)."""
+    if getattr(matcher, "_ids", None) is not None:
+        return
+    if not all(hasattr(matcher, a) for a in ("_data", "_byteids", "_read_data")):
+        matcher._read_ids()
+        return
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(itertools.accumulate(ids))
+
+
+def segment_length_bytes(sub: Any, field: str, count: int) -> bytes | bytearray:
+    perdoc = getattr(sub, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is not None and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        return raw + bytes(count - len(raw))
+    # Any other reader: ask for each document's length (slower, once per searcher).
+    out = bytearray(count)
+    for docnum in range(count):
+        length = sub.doc_field_length(docnum, field, 0) or 0
+        out[docnum] = length_to_byte(length) if length else 0
+    return out

@@ -1,0 +1,410 @@
+"""The analyzer: Indonesian text -> searchable tokens, as one Whoosh analyzer.
+
+:class:`IndonesianAnalyzer` is the composition ``IndonesianTokenizer | FoldFilter |
+AcronymFilter | LowercaseFilter | ReduplicationFilter | NumberFilter | OldSpellingFilter |
+VariantFilter | StopFilter | StemFilter`` (each filter in :mod:`searchlib.analysis.filters`,
+switched by the analyzer's options), plus one documented fast path: every filter but the
+position bookkeeping is a function of one written word, so each written word is run through the
+composition once (:meth:`IndonesianAnalyzer._probe`) and its output reused from a table.
+``tests/analysis`` checks that the fast path gives the composition's tokens on every seed and on
+random text.
+
+Design choices, each documented on its filter:
+
+- An acronym is *replaced* by its expansion words at consecutive positions, all carrying the
+  acronym's span (:class:`~searchlib.analysis.filters.AcronymFilter`). Queries are analysed the
+  same way, so ``AS`` and ``Amerika Serikat`` match each other as words and as phrases.
+- Old-spelling ``ch`` -> ``kh`` only applies inside a word (``achir``); ``nj`` -> ``ny`` only
+  where modern Indonesian cannot have ``nj``
+  (:func:`~searchlib.analysis.filters.modernize_spelling`).
+- ``1/2`` and dates like ``14/01/20`` are one token; ``80.000`` is one token indexed as
+  ``80000`` (:class:`~searchlib.analysis.filters.NumberFilter`); ``57,8`` stays as written.
+
+>>> [t.text for t in IndonesianAnalyzer()("Perusahaan-perusahaan AS")]
+['usaha', 'amerika', 'serikat']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Set
+from typing import Any
+
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token
+
+from searchlib.analysis.filters import (
+    AcronymFilter,
+    FoldFilter,
+    NumberFilter,
+    OldSpellingFilter,
+    ReduplicationFilter,
+    StemFilter,
+    StopFilter,
+    VariantFilter,
+)
+from searchlib.analysis.tokenizer import IndonesianTokenizer, word_spans, words
+
+__all__ = ["IndonesianAnalyzer"]
+
+_DEFAULTS: dict[str, Any] = {
+    "stem": True,
+    "stopwords": True,
+    "acronyms": True,
+    "old_spelling": True,
+    "variants": True,
+    "extra_acronyms": {},
+    "protected": (),
+}
+
+
+class IndonesianAnalyzer(Analyzer):
+    """Analyse Indonesian text for a Whoosh field: tokenize, normalise, drop stopwords, stem.
+
+    Usable wherever Whoosh takes an analyzer (``TEXT(analyzer=IndonesianAnalyzer())``). It
+    pickles as its class and options only, so Whoosh's table of contents stays small; the word
+    lists are module-level and read on first use.
+
+    - ``stem=False`` keeps the folded, lowercased surface forms (for an exact-form field).
+    - ``stopwords=False`` keeps stopwords; ``acronyms``, ``old_spelling`` and ``variants`` switch
+      off acronym expansion, old-spelling folding and variant spelling folding.
+    - ``extra_acronyms`` adds ``{"BRIN": "Badan Riset dan Inovasi Nasional"}``-style entries; a
+      key written ``"=IT"`` only expands when written in capitals.
+    - ``protected`` words are never stemmed.
+
+    >>> [t.text for t in IndonesianAnalyzer(stem=False)("Cara -cara di Djakarta")]
+    ['cara', 'jakarta']
+    """
+
+    def __init__(
+        self,
+        *,
+        stem: bool = True,
+        stopwords: bool = True,
+        acronyms: bool = True,
+        old_spelling: bool = True,
+        variants: bool = True,
+        extra_acronyms: Mapping[str, str] | None = None,
+        protected: Iterable[str] = (),
+    ) -> None:
+        self.options: dict[str, Any] = {
+            "stem": bool(stem),
+            "stopwords": bool(stopwords),
+            "acronyms": bool(acronyms),
+            "old_spelling": bool(old_spelling),
+            "variants": bool(variants),
+            "extra_acronyms": dict(sorted((extra_acronyms or {}).items())),
+            "protected": tuple(sorted(set(protected))),
+        }
+        self._stages: tuple[tuple[str, Filter], ...] | None = None
+
+    @property
+    def tokenizer(self) -> IndonesianTokenizer:
+        """The tokenizer that starts the pipeline."""
+        return _TOKENIZER
+
+    def stages(self) -> tuple[tuple[str, Filter], ...]:
+        """The ``(name, filter)`` pairs run after the tokenizer, in order (built on first use)."""
+        if self._stages is None:
+            self._stages = _build_stages(self.options)
+        return self._stages
+
+    def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise TypeError(f"{type(self).__name__} analyses str, not {type(value).__name__}")
+        if kwargs.get("tokenize", True):
+            return self._fast(value, no_morph, **kwargs)
+        return self._chain(value, no_morph, **kwargs)
+
+    def _chain(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+        """The filter pipeline itself, one generator per stage (what :meth:`_fast` caches)."""
+        gen: Iterator[Token] = _TOKENIZER(value, **kwargs)
+        for _name, stage in self.stages():
+            # Whoosh asks for unstemmed forms with no_morph (e.g. for spelling suggestions).
+            if not (no_morph and stage.is_morph):
+                gen = stage(gen)
+        return gen
+
+    def _fast(
+        self,
+        value: str,
+        no_morph: bool = False,
+        positions: bool = False,
+        chars: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **_ignored: Any,
+    ) -> Iterator[Token]:
+        """The same tokens as :meth:`_chain`, with each written word analysed only once.
+
+        Every filter but the position bookkeeping is a function of one written word, so the
+        pipeline's output per word (its terms and stopword flags) is computed on first sight
+        and kept in a table shared by equal analyzers; positions are then numbered here
+        exactly as :class:`AcronymFilter` and :class:`StopFilter` number them.
+        """
+        table = self._table(no_morph)
+        known, learn = table.outputs, table.learn
+        compact = positions and removestops and self.options["stopwords"]
+        t = Token(positions, chars, removestops=removestops, mode=mode)
+        t.boost = 1.0
+        pos = start_pos  # the tokenizer's position
+        shift = 0  # acronym expansions push later words back
+        kept: int | None = None  # the stop filter's renumbering of the kept words
+        items = _located(value) if chars else _words(value)
+        for item in items:
+            if chars:
+                word, start, end = item
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            else:
+                word = item  # type: ignore[assignment]
+            outputs = known.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            base = pos + shift
+            pos += 1
+            if not outputs:
+                continue
+            shift += len(outputs) - 1
+            t.original = word
+            for i, (term, stopped) in enumerate(outputs):
+                if stopped and removestops:
+                    continue
+                t.text = term
+                t.stopped = stopped
+                if positions:
+                    if compact:
+                        kept = base + i if kept is None else kept + 1
+                        t.pos = kept
+                    else:
+                        t.pos = base + i
+                yield t
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of ``value`` with its positions, as Whoosh indexes them.
+
+        The same terms and positions as the tokens of ``self(value, positions=True,
+        mode="index")``, gathered in one loop without a token object per word; postings formats
+        use it to index a field's text.
+
+        >>> IndonesianAnalyzer().term_positions("Menlu AS dan Menlu")
+        {'menteri': [0, 5], 'luar': [1, 6], 'negeri': [2, 7], 'amerika': [3], 'serikat': [4]}
+        """
+        table = self._table(False)
+        simple, stops, learn = table.simple, table.stops, table.learn
+        words = _words(value)
+        terms: list[str] = []
+        append = terms.append
+        if self.options["stopwords"]:
+            # The stop filter numbers the kept terms on from the first one's position, so only
+            # that position needs working out: the rest follow in order.
+            for word in words:
+                term = simple.get(word)
+                if term is not None:
+                    append(term)
+                elif word not in stops:
+                    terms.extend(t for t, stopped in learn(word) if not stopped)
+            first = self._first_kept(words)
+            positions: Iterable[int] = range(first, first + len(terms))
+        else:
+            # Positions run on, one per output term, one for a word that folds to nothing.
+            at: list[int] = []
+            pos = 0
+            for word in words:
+                term = simple.get(word)
+                if term is not None:
+                    append(term)
+                    at.append(pos)
+                    pos += 1
+                    continue
+                outputs = learn(word)
+                for t, _stopped in outputs:
+                    append(t)
+                    at.append(pos)
+                    pos += 1
+                if not outputs:
+                    pos += 1
+            positions = at
+        out: dict[str, list[int]] = {}
+        for term, position in zip(terms, positions, strict=True):
+            found = out.get(term)
+            if found is None:
+                out[term] = [position]
+            else:
+                found.append(position)
+        return out
+
+    def _first_kept(self, words: list[str]) -> int:
+        """The position the first term that is not a stopword takes (acronyms shift it)."""
+        learn = self._table(False).learn
+        pos = 0
+        for word in words:
+            outputs = learn(word)
+            for i, (_term, stopped) in enumerate(outputs):
+                if not stopped:
+                    return pos + i
+            pos += max(1, len(outputs))
+        return 0
+
+    def find_terms(
+        self, value: str, wanted: Set[str], removestops: bool = True
+    ) -> list[tuple[int, int, str]]:
+        """``(start, end, term)`` of each written word of ``value`` that indexes as a term in
+        ``wanted``: the tokens of ``self(value, chars=True, removestops=removestops)`` whose
+        text is wanted, without a token object per word (snippets use it to mark matches).
+
+        >>> IndonesianAnalyzer().find_terms("Perusahaan-perusahaan AS", {"usaha", "serikat"})
+        [(0, 21, 'usaha'), (22, 24, 'serikat')]
+        """
+        table = self._table(False)
+        known, learn = table.outputs, table.learn
+        found = []
+        for word, start, end in _located(value):
+            outputs = known.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            for term, stopped in outputs:
+                if term in wanted and not (stopped and removestops):
+                    found.append((start, end, term))
+        return found
+
+    def _table(self, no_morph: bool) -> _WordTable:
+        tables = self.__dict__.setdefault("_tables", {})
+        table = tables.get(no_morph)
+        if table is None:
+            key = (repr(sorted(self.options.items())), no_morph)
+            table = _WORD_TABLES.get(key)
+            if table is None:
+                table = _WORD_TABLES.setdefault(key, _WordTable(self, no_morph))
+            tables[no_morph] = table
+        return table
+
+    def _probe(self, word: str, no_morph: bool) -> tuple[tuple[str, bool], ...]:
+        """What the pipeline makes of one written word: ``(term, stopped)`` per output token."""
+        token = Token(positions=True, chars=False, removestops=False, mode="")
+        token.original = token.text = word
+        token.pos = 0
+        token.stopped = False
+        token.boost = 1.0
+        gen: Iterator[Token] = iter((token,))
+        for _name, stage in self.stages():
+            if not (no_morph and stage.is_morph):
+                gen = stage(gen)
+        return tuple((t.text, bool(t.stopped)) for t in gen)
+
+    def has_morph(self) -> bool:
+        return self.options["stem"]
+
+    # Whoosh pickles the analyzer into the index's table of contents: store only the class and
+    # the options (never the filters or word lists), and rebuild on load.
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (), self.options)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        type(self).__init__(self, **state)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.options == self.options  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self)))
+
+    def __repr__(self) -> str:
+        changed = ", ".join(
+            f"{key}={value!r}" for key, value in self.options.items() if value != _DEFAULTS[key]
+        )
+        return f"{type(self).__name__}({changed})"
+
+
+_TOKENIZER = IndonesianTokenizer()
+
+# Per-word analysis results, one table per analyzer configuration (shared by equal analyzers,
+# bounded by emptying it when full, like the stemmer's cache).
+_WORD_TABLE_MAX = 200_000
+
+
+class _WordTable:
+    """What an analyzer configuration makes of each written word seen so far.
+
+    ``outputs[word]`` is the pipeline's ``(term, stopped)`` per output token; ``simple`` holds
+    the words that give one term and are not stopwords (most words), ``stops`` those that give
+    one stopword. Emptied when it reaches ``_WORD_TABLE_MAX`` words.
+    """
+
+    def __init__(self, analyzer: IndonesianAnalyzer, no_morph: bool) -> None:
+        self.analyzer = analyzer
+        self.no_morph = no_morph
+        self.outputs: dict[str, tuple[tuple[str, bool], ...]] = {}
+        self.simple: dict[str, str] = {}
+        self.stops: set[str] = set()
+
+    def learn(self, word: str) -> tuple[tuple[str, bool], ...]:
+        """The outputs of ``word``, analysed now if never seen before."""
+        outputs = self.outputs.get(word)
+        if outputs is not None:
+            return outputs
+        if len(self.outputs) >= _WORD_TABLE_MAX:
+            self.outputs.clear()
+            self.simple.clear()
+            self.stops.clear()
+        outputs = self.outputs[word] = self.analyzer._probe(word, self.no_morph)
+        if len(outputs) == 1:
+            term, stopped = outputs[0]
+            if stopped:
+                self.stops.add(word)
+            else:
+                self.simple[word] = term
+        return outputs
+
+
+_WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
+
+
+def _words(value: str) -> list[str]:
+    """The tokenizer's written words, remembered for the last text (indexed twice per field)."""
+    last = _LAST_WORDS[0]
+    if last[0] is value:
+        return last[1]
+    found = words(value)
+    _LAST_WORDS[0] = (value, found)
+    return found
+
+
+def _located(value: str) -> list[tuple[str, int, int]]:
+    """The tokenizer's words with their offsets, remembered for the last text."""
+    last = _LAST_LOCATED[0]
+    if last[0] is value:
+        return last[1]
+    found = [(value[start:end], start, end) for start, end in word_spans(value)]
+    _LAST_LOCATED[0] = (value, found)
+    return found
+
+
+_LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]
+_LAST_LOCATED: list[tuple[str | None, list[tuple[str, int, int]]]] = [(None, [])]
+
+
+def _build_stages(options: Mapping[str, Any]) -> tuple[tuple[str, Filter], ...]:
+    stages: list[tuple[str, Filter]] = [("fold", FoldFilter())]
+    if options["acronyms"]:
+        stages.append(("acronym", AcronymFilter(options["extra_acronyms"])))
+    stages += [
+        ("lowercase", LowercaseFilter()),
+        ("reduplication", ReduplicationFilter()),
+        ("number", NumberFilter()),
+    ]
+    if options["old_spelling"]:
+        stages.append(("old_spelling", OldSpellingFilter()))
+    if options["variants"]:
+        stages.append(("variant", VariantFilter()))
+    if options["stopwords"]:
+        stages.append(("stopword", StopFilter()))
+    if options["stem"]:
+        stages.append(("stem", StemFilter(options["protected"])))
+        if options["variants"]:
+            # Variants of derived words show up as variant stems (mempraktekkan -> praktek).
+            stages.append(("stem_variant", VariantFilter()))
+    return tuple(stages)

@@ -1,0 +1,527 @@
+"""Query text -> a Whoosh query: validation, natural language and the query language.
+
+A query is natural language by default: every word is optional and documents with more of the
+words rank first, so a question finds its passage instead of nothing. The Whoosh query language
+works on top: ``"quoted phrases"`` (exact written words, in order), ``AND``/``OR``/``NOT`` (and the
+Indonesian ``DAN``/``ATAU``/``BUKAN``, upper case only so they never clash with the ordinary
+words), ``+required``, ``-excluded``, ``field:value`` (``title:``, ``source:``, ``date:``, and
+any metadata field a corpus brought, e.g. ``category:``), prefixes ``kerja*`` and fuzzy terms
+``denuklirsasi~``.
+
+>>> check_query_text("  ")
+Traceback (most recent call last):
+...
+searchlib.errors.QueryError: empty query: type one or more words to search for
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    MultifieldParser,
+    OperatorsPlugin,
+    OrGroup,
+    PhrasePlugin,
+    PlusMinusPlugin,
+)
+from whoosh.qparser.common import attach
+
+from searchlib.analysis import IndonesianAnalyzer
+from searchlib.errors import QueryError
+from searchlib.index.schema import (
+    BODY,
+    DATE,
+    DATED,
+    EXACT_FIELDS,
+    ID,
+    META_PREFIX,
+    SITE,
+    STEMMED_FIELDS,
+    TEXT_FIELDS,
+    TITLE,
+    YEAR,
+    metadata_fields,
+)
+from searchlib.search.options import Ranking
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64
+MAX_EXPANSIONS = 256  # terms a prefix or fuzzy query may expand to
+
+# Field names a user may write before a colon, and where each points in the index; metadata
+# fields (`category:`) are added per index.
+QUERY_FIELDS = {
+    "title": TITLE,
+    "judul": TITLE,
+    "body": BODY,
+    "isi": BODY,
+    "source": SITE,
+    "sumber": SITE,
+    "site": SITE,
+    "date": DATE,
+    "tanggal": DATE,
+    "year": YEAR,
+    "tahun": YEAR,
+    "id": ID,
+}
+
+_TYPOGRAPHIC_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+# `?` ends questions far more often than it means "any one letter": treat it as punctuation.
+_QUESTION_MARK = re.compile(r"\?")
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_][\w]*):(?=\S)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query ready to run: the text it was parsed from and the Whoosh query (internal)."""
+
+    text: str
+    query: Any  # whoosh.query.Query
+
+
+#: The query-side analyzers: the stemmed fields' and the written forms' (as the schema's).
+STEMMED = IndonesianAnalyzer()
+EXACT = IndonesianAnalyzer(stem=False, stopwords=False)
+
+
+def check_query_text(text: str) -> str:
+    """Validate raw query text and return it normalised; raise :class:`QueryError` if unusable.
+
+    >>> check_query_text('“kerja sama”')
+    '"kerja sama"'
+    """
+    if not isinstance(text, str):
+        raise QueryError(f"a query must be a string, not {type(text).__name__}")
+    normalised = text.translate(_TYPOGRAPHIC_QUOTES).strip()
+    if not normalised:
+        raise QueryError("empty query: type one or more words to search for")
+    if len(normalised) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long: {len(normalised)} characters, at most {MAX_QUERY_CHARS} allowed"
+        )
+    if "\x00" in normalised:
+        raise QueryError("the query contains a NUL character")
+    if normalised.count('"') % 2:
+        raise QueryError('unbalanced quotes: a phrase opened with " is never closed')
+    _check_brackets(normalised)
+    return normalised
+
+
+def _check_brackets(text: str) -> None:
+    stack: list[str] = []
+    in_phrase = False
+    for char in text:
+        if char == '"':
+            in_phrase = not in_phrase
+        elif in_phrase:
+            continue
+        elif char in "([{":
+            stack.append(char)
+        elif char in _BRACKETS:
+            if not stack or stack[-1] != _BRACKETS[char]:
+                raise QueryError(f"unbalanced brackets: {char!r} closes nothing")
+            stack.pop()
+    if stack:
+        raise QueryError(f"unbalanced brackets: {stack[-1]!r} is never closed")
+
+
+class _ExactPhrasePlugin(PhrasePlugin):
+    """Quoted phrases match the written words, in order, stopwords included.
+
+    Whoosh would analyse a phrase with the field's (stemming, stopword-removing) analyzer; we
+    send it to the ``*_exact`` field instead, whose analyzer keeps every word, so
+    ``"kerja sama trilateral"`` needs ``sama`` between the two other words.
+    """
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser: Any) -> Any:
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname in STEMMED_FIELDS:
+                fieldname = f"{fieldname}_exact"
+            if fieldname not in EXACT_FIELDS:
+                return super().query(parser)
+            analyzer = parser.schema[fieldname].analyzer
+            words = [t.text for t in analyzer(self.text, mode="query", removestops=False)]
+            if not words:
+                return attach(wq.NullQuery, self)
+            if len(words) == 1:
+                return attach(wq.Term(fieldname, words[0], boost=self.boost), self)
+            return attach(wq.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self)
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser: Any, match: Any) -> Any:
+            slop = match.group("slop")
+            return _ExactPhrasePlugin.PhraseNode(
+                match.group("text"), match.start("text"), int(slop) if slop else 1
+            )
+
+    def taggers(self, parser: Any) -> Any:
+        return [(self.PhraseTagger(self.expr), 0)]
+
+
+def _operators() -> OperatorsPlugin:
+    # Upper-case English and Indonesian operators only, between whitespace, so the ordinary
+    # Indonesian words "dan", "atau", "bukan" stay words (they are stopwords anyway).
+    return OperatorsPlugin(
+        And=r"(?<=\s)(AND|DAN)(?=\s)",
+        Or=r"(?<=\s)(OR|ATAU)(?=\s)",
+        Not=r"(^|(?<=(\s|[()])))(NOT|BUKAN)(?=\s)",
+        AndNot=r"(?<=\s)ANDNOT(?=\s)",
+    )
+
+
+def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -> Any:
+    """A Whoosh parser configured for searchlib's query language (internal)."""
+    parser = MultifieldParser(
+        list(fieldboosts), schema, fieldboosts=fieldboosts, group=OrGroup.factory(or_factor)
+    )
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(_ExactPhrasePlugin())
+    parser.replace_plugin(_operators())
+    # "+" and "-" mark required/excluded words only at the start of a word: the hyphen inside
+    # `Jepang-Korea` or a dash between spaces is text.
+    parser.add_plugin(
+        PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\w)", minusexpr=r"(?:(?<=\s)|^)-(?=\w)")
+    )
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def prepare_text(text: str, fields: Mapping[str, str]) -> tuple[str, set[str]]:
+    """Rewrite query text so only real query syntax stays syntax.
+
+    ``fields`` maps each name a user may write before a colon to its index field. ``word:``
+    where ``word`` is not a field (``pukul 10:30``, ``catatan: ...``) loses its colon; ``?``
+    becomes a space. Returns the text and the index fields the user wrote a prefix for.
+
+    >>> fields = {"title": "title", "judul": "title"}
+    >>> prepare_text("Siapa menteri? catatan:penting judul:KTT", fields)
+    ('Siapa menteri  catatan penting title:KTT', {'title'})
+    """
+    used: set[str] = set()
+    parts = re.split(r'("[^"]*")', text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:  # inside a quoted phrase: leave as written
+            out.append(part)
+            continue
+        part = _QUESTION_MARK.sub(" ", part)
+
+        def field_or_text(match: re.Match[str]) -> str:
+            target = fields.get(match.group(1).lower())
+            if target:
+                used.add(target)
+            return f"{target}:" if target else f"{match.group(1)} "
+
+        out.append(_FIELD_PREFIX.sub(field_or_text, part))
+    return "".join(out), used
+
+
+def expand_dates(q: Any) -> Any:
+    """Make ``date:`` match at the precision written: ``date:2019`` is every 2019 date.
+
+    Dates are stored as ISO text at their stated precision, so a term becomes a prefix and a
+    range's upper end takes in everything under it (``[2019-01 TO 2020-06]`` includes
+    ``2020-06-15``).
+    """
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, wq.Term) and node.fieldname == DATE:
+            return wq.Prefix(DATE, str(node.text), boost=node.boost)
+        if isinstance(node, wq.TermRange) and node.fieldname == DATE:
+            end = None if node.end is None else f"{node.end}\uffff"
+            return wq.TermRange(
+                DATE, node.start, end, startexcl=node.startexcl, endexcl=False, boost=node.boost
+            )
+        return node
+
+    return q.accept(fix)
+
+
+def drop_exact_stopwords(q: Any, is_stopword: Any) -> Any:
+    """Exact-form fields keep stopwords (for phrases); single stopword terms there are noise."""
+
+    def fix(node: Any) -> Any:
+        if (
+            isinstance(node, wq.Term)
+            and str(node.fieldname).endswith("_exact")
+            and is_stopword(str(node.text))
+        ):
+            return wq.NullQuery
+        return node
+
+    return q.accept(fix)
+
+
+DEFAULT_TEXT_FIELDS = frozenset(TEXT_FIELDS)
+
+
+def require_fielded_clauses(q: Any, written: set[str]) -> Any:
+    """Make ``source:kompas.com banjir`` mean "about banjir, from kompas.com only".
+
+    Free words are optional (natural language), but a clause the user wrote against one field
+    (``title:``, ``source:``, ``date:``, ``category:``...) restricts the results. ``written`` is
+    the set of fields the user wrote a prefix for; a top-level clause whose terms all lie in one
+    such field (or in a non-text field, which only a prefix can reach) is required.
+    """
+    if not isinstance(q, wq.Or):
+        return q
+    fielded, free = [], []
+    for clause in q.subqueries:
+        leaves = [clause] if clause.is_leaf() else list(clause.leaves())
+        names = {leaf.field() for leaf in leaves}
+        is_fielded = (
+            not isinstance(clause, wq.Not)
+            and len(names) == 1
+            and (names <= written or not names & DEFAULT_TEXT_FIELDS)
+            and None not in names
+        )
+        (fielded if is_fielded else free).append(clause)
+    if not fielded or not free:
+        return q if not fielded else wq.And(fielded)
+    rest = (
+        free[0] if len(free) == 1 else wq.Or(free, boost=q.boost, scale=getattr(q, "scale", None))
+    )
+    return wq.And([rest, *fielded])
+
+
+def lift_negations(q: Any) -> Any:
+    """Make ``a b NOT c`` mean "a or b, but not c".
+
+    In an OR group Whoosh keeps ``NOT c`` as one more optional clause, which matches every
+    document without ``c`` — nearly the whole index. Negated clauses of an OR are lifted into an
+    AND-NOT around the positive ones.
+    """
+
+    def fix(node: Any) -> Any:
+        if not isinstance(node, wq.Or):
+            return node
+        negative = [c.query for c in node.subqueries if isinstance(c, wq.Not)]
+        if not negative:
+            return node
+        positive = [c for c in node.subqueries if not isinstance(c, wq.Not)]
+        excluded = negative[0] if len(negative) == 1 else wq.Or(negative)
+        if not positive:
+            return wq.Not(excluded)
+        kept = (
+            positive[0]
+            if len(positive) == 1
+            else wq.Or(positive, boost=node.boost, scale=getattr(node, "scale", None))
+        )
+        return wq.AndNot(kept, excluded)
+
+    return q.accept(fix)
+
+
+# Wildcards, fuzzy terms and ranges expand to every matching word of the index before the search
+# runs, and the search's cost grows with the number of words: on a few thousand articles `m*` or
+# `kata~2` expand to thousands of words and take tens of seconds. These caps keep every query's
+# cost bounded; the message says which pattern was too broad.
+MAX_FUZZY_DISTANCE = 2  # `word~2`; each step more multiplies the automaton Whoosh builds
+MAX_FUZZY_WORD = 40  # characters of a fuzzy word (the longest Indonesian words have ~25)
+MAX_PATTERNS = 8  # distinct wildcard, fuzzy or range words in one query
+_UNCAPPED_FIELDS = frozenset({DATE, YEAR, DATED})  # `date:2019` is a prefix by design
+
+
+def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) -> None:
+    """Raise :class:`QueryError` when wildcards, fuzzy terms or ranges would expand too far.
+
+    A pattern is checked once per field it is searched in; together they may expand to at most
+    ``max_expansions`` index words. Fuzzy terms are limited to an edit distance of
+    ``MAX_FUZZY_DISTANCE`` and words of ``MAX_FUZZY_WORD`` characters before anything is expanded.
+    """
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    patterns = [
+        leaf
+        for leaf in leaves
+        if isinstance(leaf, wq.MultiTerm | wq.Every)
+        and leaf.field()
+        and leaf.field() not in _UNCAPPED_FIELDS
+    ]
+    written = {_pattern_text(leaf) for leaf in patterns}
+    if len(written) > MAX_PATTERNS:
+        raise QueryError(
+            f"too many wildcard, fuzzy or range words ({len(written)}); "
+            f"use at most {MAX_PATTERNS} in one query"
+        )
+    for leaf in patterns:
+        if isinstance(leaf, wq.FuzzyTerm):
+            _check_fuzzy(leaf)
+    budget = max_expansions
+    for leaf in patterns:
+        # `field:*` and `{* TO}` visit every word of the field (Whoosh's Every with a field).
+        words = reader.lexicon(leaf.field()) if isinstance(leaf, wq.Every) else None
+        expanded = leaf.expanded_terms(reader) if words is None else words
+        found = sum(1 for _ in itertools.islice(expanded, budget + 1))
+        budget -= found
+        if budget < 0:
+            raise QueryError(
+                f"{_pattern_text(leaf)} matches too many words (the query may expand to at most "
+                f"{max_expansions}); make the pattern longer or more specific"
+            )
+
+
+def _check_fuzzy(leaf: Any) -> None:
+    text = str(leaf.text)
+    if leaf.maxdist > MAX_FUZZY_DISTANCE:
+        raise QueryError(
+            f"{_pattern_text(leaf)}: fuzzy distance {leaf.maxdist} is too large; "
+            f"use at most ~{MAX_FUZZY_DISTANCE}"
+        )
+    if len(text) > MAX_FUZZY_WORD:
+        raise QueryError(
+            f"fuzzy word too long: {len(text)} characters, at most {MAX_FUZZY_WORD} allowed"
+        )
+    if leaf.prefixlength > len(text):
+        raise QueryError(
+            f"{_pattern_text(leaf)}: the fixed prefix /{leaf.prefixlength} is longer than "
+            f"the word {text!r}"
+        )
+
+
+def _pattern_text(leaf: Any) -> str:
+    """A pattern as the user wrote it (without its field), for messages."""
+    if isinstance(leaf, wq.FuzzyTerm):
+        return f"{leaf.text}~{leaf.maxdist}"
+    if isinstance(leaf, wq.Prefix):
+        return f"{leaf.text}*"
+    if isinstance(leaf, wq.TermRange):
+        return "[" + " ".join(str(x) for x in (leaf.start, "TO", leaf.end) if x) + "]"
+    if isinstance(leaf, wq.Every):
+        return "[* TO *]"
+    return str(getattr(leaf, "text", leaf))
+
+
+# -- natural language ------------------------------------------------------------------------
+
+# Indonesian interrogatives. Written forms add the clitic -kah/-tah (`siapakah`), the
+# prepositions di-/ke-/dari- joined on (`dimana`, `darimana`) or both (`dimanakah`).
+_INTERROGATIVES = (
+    "apa",
+    "siapa",
+    "mana",
+    "kapan",
+    "berapa",
+    "bagaimana",
+    "mengapa",
+    "kenapa",
+    "bilamana",
+    "manakala",
+)
+QUESTION_WORDS = frozenset(
+    prefix + word + clitic
+    for word in _INTERROGATIVES
+    for prefix in ("", "di", "ke", "dari")
+    for clitic in ("", "kah", "tah")
+    if not prefix or word == "mana"
+)
+
+# A word outside query syntax: not after `field:`, `+`/`-`, or inside another word.
+_WORD = re.compile(r"(?<![\w:+\-^~*])(\w+)(?![\w:\-^~*])")
+_PHRASES = re.compile(r'("[^"]*")')
+_OPERATORS = re.compile(r"(?<!\S)(AND|OR|NOT|ANDNOT|DAN|ATAU|BUKAN)(?!\S)")
+
+
+def drop_question_words(text: str) -> str:
+    """The query text without its question words (outside quotes and query syntax).
+
+    Words written in capitals are kept (``APA`` may be an acronym), and so is the whole text
+    when nothing but question words would be left, or when it uses boolean operators.
+
+    >>> drop_question_words('Berapakah "apa kabar" judul:siapa +apa APA')
+    '"apa kabar" judul:siapa +apa APA'
+    >>> drop_question_words("siapa AND menteri")
+    'siapa AND menteri'
+    """
+    if _OPERATORS.search(_PHRASES.sub(" ", text)):
+        return text
+    parts = _PHRASES.split(text)
+    changed = False
+    for i in range(0, len(parts), 2):  # even parts are outside quoted phrases
+
+        def drop(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(1)
+            if word.lower() in QUESTION_WORDS and not word.isupper():
+                changed = True
+                return ""
+            return word
+
+        parts[i] = _WORD.sub(drop, parts[i])
+    if not changed:
+        return text
+    result = re.sub(r"[ \t]{2,}", " ", "".join(parts)).strip()
+    if not any(ch.isalnum() for ch in _PHRASES.sub("", result)) and '"' not in result:
+        return text
+    return result
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def query_fields(reader: Any) -> dict[str, str]:
+    """Names a user may write before ``:`` -> index field, including this index's metadata."""
+    fields = dict(QUERY_FIELDS)
+    for name in metadata_fields(reader):
+        fields.setdefault(name, META_PREFIX + name)
+    return fields
+
+
+def parse_query(
+    text: str, schema: Any, ranking: Ranking, fields: dict[str, str]
+) -> ParsedQuery | None:
+    """``text`` as a Whoosh query for ``schema``, or None when nothing in it is indexed
+    (only stopwords or punctuation). Raises :class:`~searchlib.errors.QueryError`."""
+    parser = build_parser(schema, ranking.field_boosts(), ranking.or_factor)
+    if ranking.question_words:
+        text = drop_question_words(text)
+    prepared, written = prepare_text(text, fields)
+    try:
+        q = parser.parse(prepared)
+    except Exception as exc:  # Whoosh raises assorted types on odd syntax
+        raise QueryError(f"cannot parse the query: {exc}") from exc
+    q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
+    q = lift_negations(require_fielded_clauses(q, written)).normalize()
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return None
+    if ranking.or_factor > 0 and type(q) is wq.Or:
+        # Whoosh's normalize() rebuilds an OR without its coordination scale: put it back.
+        q = wq.Or(list(q.children()), boost=q.boost, scale=ranking.or_factor)
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    if len(leaves) > MAX_QUERY_TERMS * 4:  # four fields per written word
+        raise QueryError(
+            f"query too complex: more than {MAX_QUERY_TERMS} words or terms; shorten it"
+        )
+    return ParsedQuery(text, q)
+
+
+def _is_stopword(word: str) -> bool:
+    return not list(STEMMED(word, mode="query"))
+
+
+def date_filter(date_from: str | None, date_to: str | None) -> Any | None:
+    if not date_from and not date_to:
+        return None
+    for value in (date_from, date_to):
+        if value and not _looks_like_iso_date(value):
+            raise QueryError(f"not an ISO date: {value!r} (use 2019, 2019-09 or 2019-09-20)")
+    end = f"{date_to}\uffff" if date_to else None
+    return wq.TermRange(DATE, date_from or None, end)
+
+
+def _looks_like_iso_date(value: str) -> bool:
+    parts = value.split("-")
+    return (
+        1 <= len(parts) <= 3
+        and len(parts[0]) == 4
+        and all(p.isdigit() for p in parts)
+        and all(len(p) == 2 for p in parts[1:])
+    )

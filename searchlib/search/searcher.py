@@ -1,0 +1,453 @@
+"""Query -> results: ranked hits with snippets, as plain dataclasses.
+
+:func:`search` is what :meth:`searchlib.Index.search` runs, on the Whoosh searcher of the
+index's last commit. Whoosh objects stay inside this package; callers get :class:`Results` and
+:class:`Hit`. A search is five named steps: parse the text (:mod:`~searchlib.search.query`),
+find the best documents and the total (:func:`_top` over :mod:`~searchlib.search.topdocs`),
+rerank the head (:mod:`~searchlib.search.rerank`), suggest a spelling, and build the hits with
+their snippets (:mod:`~searchlib.search.snippets`).
+
+>>> import tempfile
+>>> from searchlib import Document, Index
+>>> ix = Index.create(tempfile.mkdtemp())
+>>> doc = Document(id="d1", title="KTT di Seoul", body="Menlu AS tiba di Seoul.", date="2021-08")
+>>> _ = ix.add(doc)
+>>> ix.commit()
+>>> results = ix.search("Amerika Serikat")
+>>> results.total, results.hits[0].id, results.hits[0].snippet
+(1, 'd1', 'Menlu **AS** tiba di Seoul.')
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from searchlib._whoosh import is_too_many_terms
+from searchlib.errors import QueryError
+from searchlib.index.schema import (
+    BODY,
+    BODY_EXACT,
+    DATE,
+    DATED,
+    EXACT_FIELDS,
+    ID,
+    META_PREFIX,
+    SOURCE,
+    STEMMED_FIELDS,
+    TITLE,
+    TITLE_EXACT,
+    metadata_fields,
+    stored_metadata,
+)
+from searchlib.search.context import context_for, weighted_searcher
+from searchlib.search.explain import explain_hit, matched_terms
+from searchlib.search.options import FACETS, SORTS, Ranking
+from searchlib.search.query import (
+    EXACT,
+    STEMMED,
+    ParsedQuery,
+    check_expansions,
+    check_query_text,
+    date_filter,
+    parse_query,
+    query_fields,
+)
+from searchlib.search.rerank import (
+    BonusTerm,
+    add_to_head,
+    exact_bonuses,
+    proximity_units,
+    rerank,
+    reranks,
+    split_exact,
+)
+from searchlib.search.results import Hit, Results
+from searchlib.search.snippets import SnippetOptions, make_snippet
+from searchlib.search.topdocs import count_matches, top_docs
+
+if TYPE_CHECKING:
+    from searchlib.index.core import Index
+
+__all__ = ["batch_search", "more_like", "search"]
+
+MAX_SUGGEST_CHARS = 40  # longer "words" are noise; correcting them costs seconds
+NO_VALUE = "(none)"  # the facet bucket of documents without that field, so counts add up
+STOPWORDS_ONLY = (
+    "the query has only stopwords or punctuation, which are not indexed; "
+    "add a content word, or quote a phrase to match it as written"
+)
+
+
+@dataclass
+class TopDocs:
+    """The best documents of a query: ``(score, docnum)`` best first, and how many match.
+
+    ``exact`` is False when ``total`` is a lower bound (MaxScore skipped long posting lists).
+    """
+
+    top: list[tuple[float, int]]
+    total: int
+    exact: bool = True
+
+
+def search(
+    searcher: Any,
+    query: str,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    page_size: int | None = None,
+    sort: str = "score",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    facets: bool | Sequence[str] = False,
+    snippets: SnippetOptions | bool = True,
+    suggest: bool = True,
+    ranking: Ranking | None = None,
+    exact_total: bool = False,
+) -> Results:
+    """Search a Whoosh ``searcher`` for ``query``: see :meth:`searchlib.Index.search`."""
+    started = time.perf_counter()
+    size = page_size if page_size is not None else limit
+    if size < 1 or page < 1:
+        raise QueryError("page and page size must be at least 1")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    ranking = ranking or Ranking()
+    text = check_query_text(query)
+    fields = query_fields(searcher.reader())
+    parsed = parse_query(text, searcher.schema, ranking, fields)
+    if parsed is None:
+        return Results(query, 0, _ms(started), [], page, size, notice=STOPWORDS_ONLY)
+    filter_q = date_filter(date_from, date_to)
+    exact_total = exact_total or bool(facets)  # facets count every match: so does the total
+    found = _top(searcher, parsed, page * size, sort, filter_q, ranking, exact_total)
+    suggestion = _suggest(searcher, text) if suggest else None
+    corrected = False
+    if found.total == 0 and suggestion:
+        retry = parse_query(suggestion, searcher.schema, ranking, fields)
+        if retry is not None:
+            found = _top(searcher, retry, page * size, sort, filter_q, ranking, exact_total)
+            parsed, corrected = retry, found.total > 0
+    start = (page - 1) * size
+    hits = _hits(searcher, parsed, found.top[start : start + size], snippets, start, ranking)
+    return Results(
+        query=query,
+        total=found.total,
+        took_ms=_ms(started),
+        hits=hits,
+        page=page,
+        page_size=size,
+        suggestion=suggestion,
+        corrected=corrected,
+        facets=_facets(searcher, parsed.query, filter_q, facets) if facets else {},
+        total_exact=found.exact,
+    )
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+def _top(
+    searcher: Any,
+    parsed: ParsedQuery,
+    wanted: int,
+    sort: str,
+    filter_q: Any | None,
+    ranking: Ranking,
+    exact_total: bool,
+) -> TopDocs:
+    """The ``wanted`` best documents of a parsed query (reranked when sorted by score)."""
+    q = parsed.query
+    check_expansions(q, searcher.reader())
+    weighted = weighted_searcher(searcher, ranking)
+    allow = None if filter_q is None else set(weighted.docs_for_query(filter_q))
+    if sort != "score":
+        return _sorted(weighted, q, wanted, sort, filter_q, allow)
+    units = proximity_units(q) if reranks(ranking) else []
+    exact_terms: list[BonusTerm] = []
+    if ranking.rerank_depth > 0:
+        # Written forms score the reranked head instead of doubling the clauses matched.
+        q, exact_terms = split_exact(q, ranking.exact_boosts())
+    # The rerank reorders the best `rerank_depth` documents, so fetch at least that many;
+    # pages beyond keep BM25F order, whose scores the (non-negative) bonuses stay above.
+    if units or exact_terms:
+        wanted = max(wanted, ranking.rerank_depth)
+    found = _scored(weighted, q, wanted, filter_q, allow, exact_total)
+    if exact_terms:
+        found.top = add_to_head(
+            found.top,
+            ranking.rerank_depth,
+            lambda docnums: exact_bonuses(weighted, docnums, exact_terms),
+        )
+    if units:
+        found.top = rerank(weighted, found.top, units, ranking)
+    return found
+
+
+def _scored(
+    searcher: Any,
+    q: Any,
+    wanted: int,
+    filter_q: Any | None,
+    allow: set[int] | None,
+    exact_total: bool,
+) -> TopDocs:
+    """BM25F's best documents: searchlib's block-at-a-time scorer, or Whoosh's for the rest."""
+    found = top_docs(searcher, q, wanted, allow, exact_total=exact_total)
+    if found is not None:
+        return TopDocs(*found)
+    results = _whoosh_search(searcher, q, limit=wanted, filter=filter_q)
+    return TopDocs(list(results.top_n), _count(searcher, q, allow, results))
+
+
+def _sorted(
+    searcher: Any, q: Any, wanted: int, sort: str, filter_q: Any | None, allow: set[int] | None
+) -> TopDocs:
+    """The first ``wanted`` documents by date (undated last both ways)."""
+    order = sorting.MultiFacet(
+        [sorting.FieldFacet(DATED), sorting.FieldFacet(DATE, reverse=(sort == "-date"))]
+    )
+    results = _whoosh_search(searcher, q, limit=wanted, filter=filter_q, sortedby=order)
+    # A sorted search's "score" is the sort key: report no relevance score.
+    return TopDocs(
+        [(0.0, docnum) for _key, docnum in results.top_n], _count(searcher, q, allow, results)
+    )
+
+
+def _whoosh_search(searcher: Any, q: Any, **kwargs: Any) -> Any:
+    try:
+        return searcher.search(q, **kwargs)
+    except Exception as exc:
+        if is_too_many_terms(exc):
+            raise QueryError(f"the query expands to too many words: {exc}") from exc
+        raise
+
+
+def _count(searcher: Any, q: Any, allow: set[int] | None, results: Any) -> int:
+    """How many documents match ``q`` (and are in ``allow``).
+
+    With a filter Whoosh's own count is wrong: having skipped blocks, it counts again by
+    running the query without the filter. An OR of terms is counted from the posting blocks.
+    """
+    if allow is not None:
+        return sum(1 for docnum in searcher.docs_for_query(q) if docnum in allow)
+    counted = count_matches(searcher, q)
+    return len(results) if counted is None else counted
+
+
+def _hits(
+    searcher: Any,
+    parsed: ParsedQuery,
+    page: Sequence[tuple[float, int]],
+    options: SnippetOptions | bool,
+    start: int,
+    ranking: Ranking,
+) -> list[Hit]:
+    q = parsed.query
+    stems, exact, phrases = _query_terms(searcher, q)
+    weights = _term_weights(searcher, stems)
+    snippet_options = None if isinstance(options, bool) else options
+    hits = []
+    for offset, (score, docnum) in enumerate(page):
+        stored = searcher.stored_fields(docnum)
+        snippet = (
+            make_snippet(
+                stored.get(BODY, ""),
+                stems,
+                exact,
+                STEMMED,
+                snippet_options,
+                exact_analyzer=EXACT,
+                weights=weights,
+                phrases=phrases,
+            )
+            if options is not False
+            else ""
+        )
+        hits.append(
+            Hit(
+                rank=start + offset + 1,
+                id=stored[ID],
+                score=float(score),
+                title=stored.get(TITLE) or None,
+                date=stored.get(DATE),
+                source=stored.get(SOURCE),
+                snippet=snippet,
+                fields=stored_metadata(stored),
+                _explainer=partial(explain_hit, searcher, q, docnum, stored, ranking, parsed.text),
+            )
+        )
+    return hits
+
+
+def _query_terms(searcher: Any, q: Any) -> tuple[set[str], set[str], list[tuple[str, ...]]]:
+    """What a query matches, for marking snippets: stems (stemmed fields), single exact forms,
+    and exact-form phrases (marked only where the whole phrase stands)."""
+    stems: set[str] = set()
+    exact: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    reader = searcher.reader()
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    for leaf in leaves:
+        if isinstance(leaf, wq.Phrase) and leaf.fieldname in EXACT_FIELDS:
+            words = tuple(str(w) for w in leaf.words)
+            if words not in phrases:
+                phrases.append(words)
+            continue
+        for fieldname, value in matched_terms(reader, leaf):
+            if fieldname in STEMMED_FIELDS:
+                stems.add(value)
+            elif fieldname in EXACT_FIELDS:
+                exact.add(value)
+    return stems, exact, phrases
+
+
+def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
+    reader = searcher.reader()
+    n = max(1, reader.doc_count_all())
+    weights = {}
+    for term in stems:
+        df = reader.doc_frequency(BODY, term) if (BODY, term) in reader else 0
+        weights[term] = 1.0 + math.log((n + 1) / (df + 1))
+    return weights
+
+
+def _suggest(searcher: Any, text: str) -> str | None:
+    """A correction of misspelt words from the index's own vocabulary, or None.
+
+    Only words the index has never seen (in any written form) are corrected, so a correct
+    query costs one dictionary look-up per word. Field names and values (``category:x``),
+    numbers, words under four letters and fuzzy or prefix terms (``kata~``, ``kata*``) are left
+    alone.
+    """
+    reader = searcher.reader()
+    replacements: list[tuple[int, int, str]] = []
+    for token in EXACT(text, mode="query", chars=True, removestops=False):
+        word = token.text
+        start, end = token.startchar, token.endchar
+        if (
+            getattr(token, "stopped", False)
+            or not 4 <= len(word) <= MAX_SUGGEST_CHARS
+            or not word.isalpha()
+            or text[end : end + 1] in (":", "~", "*")  # a field name, or fuzzy/prefix on purpose
+            or text[max(0, start - 1) : start] == ":"
+            or (BODY_EXACT, word) in reader
+            or (TITLE_EXACT, word) in reader
+        ):
+            continue
+        # prefix=1 (as Lucene's spell checker): a typo rarely hits the first letter, and the
+        # candidates are then one letter's words, not the whole vocabulary (1 s at 100k articles).
+        candidates = _corrector(searcher).suggest(word, limit=1, maxdist=2, prefix=1)
+        if candidates:
+            replacements.append((start, end, candidates[0]))
+    if not replacements:
+        return None
+    out, cursor = [], 0
+    for start, end, word in replacements:
+        out.append(text[cursor:start] + word)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _corrector(searcher: Any) -> Any:
+    # Written forms are what users misspell, so corrections come from the exact-form field.
+    correctors = context_for(searcher.reader()).correctors
+    if BODY_EXACT not in correctors:
+        correctors[BODY_EXACT] = searcher.corrector(BODY_EXACT)
+    return correctors[BODY_EXACT]
+
+
+def _facets(
+    searcher: Any, q: Any, filter_q: Any | None, which: bool | Sequence[str]
+) -> dict[str, dict[str, int]]:
+    available = {name: name for name in FACETS if name != "category"}
+    available.update({name: META_PREFIX + name for name in metadata_fields(searcher.reader())})
+    if isinstance(which, bool):
+        names = [name for name in FACETS if name in available]
+    else:
+        unknown = [n for n in which if n not in available]
+        if unknown:
+            raise QueryError(
+                f"no facet {', '.join(unknown)}: this index has {', '.join(sorted(available))}"
+            )
+        names = list(which)
+    groups = {name: sorting.FieldFacet(available[name], maptype=sorting.Count) for name in names}
+    results = searcher.search(q, limit=1, filter=filter_q, groupedby=groups)
+    out: dict[str, dict[str, int]] = {}
+    for name in names:
+        counts = results.groups(name)
+        merged: dict[str, int] = {}
+        for key, count in counts.items():
+            label = NO_VALUE if key in (None, "", "None", b"") else str(key)
+            merged[label] = merged.get(label, 0) + int(count)
+        out[name] = dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def more_like(
+    searcher: Any,
+    doc_id: str,
+    *,
+    limit: int = 10,
+    terms: int = 12,
+    snippets: SnippetOptions | bool = True,
+) -> Results:
+    """Documents similar to ``doc_id`` in a Whoosh ``searcher``: see :meth:`Index.more_like`.
+
+    The document's most characteristic stems (by Whoosh's Bo1 model over the body and title)
+    become a weighted OR query.
+    """
+    started = time.perf_counter()
+    if limit < 1:
+        raise QueryError("limit must be at least 1")
+    docnum = searcher.document_number(**{ID: doc_id})
+    if docnum is None:
+        raise QueryError(f"no document with id {doc_id!r} in the index")
+    stored = searcher.stored_fields(docnum)
+    text = " ".join(filter(None, [stored.get(TITLE), stored.get(BODY)]))
+    keywords = list(searcher.key_terms_from_text(BODY, text, numterms=terms, normalize=True))
+    label = f"similar:{doc_id}"
+    if not keywords:
+        return Results(label, 0, _ms(started), [], 1, limit)
+    q = wq.Or([wq.Term(BODY, word, boost=weight) for word, weight in keywords])
+    found = searcher.search(q, limit=limit + 1, mask=wq.Term(ID, doc_id))
+    page = list(found.top_n)[:limit]
+    parsed = ParsedQuery(" ".join(word for word, _ in keywords), q)
+    hits = _hits(searcher, parsed, page, snippets, 0, Ranking())
+    return Results(label, max(0, len(found)), _ms(started), hits, 1, limit)
+
+
+def batch_search(
+    index: Index, queries: Iterable[tuple[str, str]], *, hits: int = 100, **options: Any
+) -> Iterator[tuple[str, str, int, float]]:
+    """Run many queries; yield ``(qid, doc_id, rank, score)`` rows, as a TREC run holds them.
+
+    ``options`` are :meth:`Index.search`'s. Queries that cannot run (empty, only stopwords)
+    yield no rows rather than stopping the batch, as IR evaluation tools expect.
+
+    >>> import tempfile
+    >>> from searchlib import Document, Index
+    >>> ix = Index.create(tempfile.mkdtemp())
+    >>> _ = ix.add(Document(id="d1", body="Harga beras naik."))
+    >>> ix.commit()
+    >>> list(batch_search(ix, [("q1", "beras")]))[0][:3]
+    ('q1', 'd1', 1)
+    """
+    for qid, text in queries:
+        try:
+            results = index.search(text, limit=hits, snippets=False, suggest=False, **options)
+        except QueryError:
+            continue
+        for hit in results.hits:
+            yield qid, hit.id, hit.rank, hit.score
