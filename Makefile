@@ -28,15 +28,15 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/search_seeds.py
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check searchlib tests examples benchmarks
+	$(BIN)/ruff check searchlib tests examples benchmarks tools
 	$(BIN)/python -m pytest -q
 
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check searchlib tests examples benchmarks
-	$(BIN)/ruff format --check searchlib tests examples benchmarks
+	$(BIN)/ruff check searchlib tests examples benchmarks tools
+	$(BIN)/ruff format --check searchlib tests examples benchmarks tools
 
 effectiveness: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/effectiveness.py

@@ -16,7 +16,12 @@ class SearchlibError(Exception):
     """Base class of every error searchlib raises on purpose."""
 
 
-class DocumentError(SearchlibError):
+class OptionError(SearchlibError, ValueError):
+    """An argument has a value searchlib cannot use (an unknown format, a snippet length under
+    20...); the message says which values work. Also a ``ValueError``."""
+
+
+class DocumentError(SearchlibError, ValueError):
     """A file or record could not be turned into a document (bad encoding, binary, empty...).
 
     ``path`` names the offending file (or ``file:line`` for a corpus record) and ``reason``
@@ -29,8 +34,9 @@ class DocumentError(SearchlibError):
         self.reason = reason
 
 
-class QueryError(SearchlibError):
-    """A query cannot be run: empty, unbalanced quotes or brackets, too long, too broad."""
+class QueryError(OptionError):
+    """A query or a search option cannot be used: empty, unbalanced quotes or brackets, too
+    long, too broad, a bad page or sort."""
 
 
 class IndexProblem(SearchlibError):
@@ -70,6 +76,7 @@ __all__ = [
     "IndexNotFoundError",
     "IndexProblem",
     "IndexVersionError",
+    "OptionError",
     "QueryError",
     "SearchlibError",
     "UnsafeIndexError",

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 from unidecode import unidecode
-
 from whoosh.analysis import Filter, Token
 
 from searchlib.analysis import resources

@@ -10,9 +10,9 @@ the root's first sound, the passive ``di-`` form, which keeps it, tells rival ro
 apart (``pengawasan``: ``diawasi``, so ``awas`` rather than ``kawasan``).
 
 The lexicon (``data/roots-id.txt``) maps words to corpus frequencies and is
-derived from permissively licensed news corpora by ``benchmarks/build_lexicon.py``.
+derived from permissively licensed news corpora by ``tools/build_lexicon.py``.
 A root dictionary (``data/roots-dictionary-id.txt``, from LibreOffice's LGPL-3
-hunspell dictionary by ``benchmarks/build_dictionary.py``) lists some 31,000
+hunspell dictionary by ``tools/build_dictionary.py``) lists some 31,000
 headwords with the affixes each takes; an analysis it licenses (``meraup`` as
 meN- + ``raup``, ``pendeta`` as a headword of its own) earns a bonus, and it admits
 roots too rare in news text to be in the lexicon.  A small hand-written list

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from searchlib.documents.corpora import iter_records
 from searchlib.documents.files import DEFAULT_MAX_BYTES, load_file
 from searchlib.documents.model import Document
-from searchlib.errors import DocumentError
+from searchlib.errors import DocumentError, OptionError
 
 __all__ = ["FORMATS", "LoadReport", "UniqueIds", "format_of", "iter_documents", "walk_files"]
 
@@ -219,7 +219,7 @@ def iter_documents(
     ['000_e272fdfb7559d7d6', '001_0af768b52f2b990e']
     """
     if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        raise OptionError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
 

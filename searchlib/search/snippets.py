@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+from searchlib.errors import OptionError
+
 ELLIPSIS = "…"
 
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by space, or at a
@@ -49,9 +51,9 @@ class SnippetOptions:
 
     def __post_init__(self) -> None:
         if self.length < 20:
-            raise ValueError("snippet length must be at least 20 characters")
+            raise OptionError(f"snippet length must be at least 20 characters, not {self.length}")
         if self.fragments < 1:
-            raise ValueError("a snippet needs at least one fragment")
+            raise OptionError(f"a snippet needs at least one fragment, not {self.fragments}")
 
 
 HTML_MARKERS = ("<mark>", "</mark>")

@@ -97,6 +97,13 @@ def test_fingerprint_changes_with_a_word_list(package_copy: Path) -> None:
     assert _fingerprint_of(package_copy) != original
 
 
+def test_fingerprint_ignores_word_list_comments(package_copy: Path) -> None:
+    original = _fingerprint_of(package_copy)
+    acronyms = package_copy / "analysis" / "data" / "acronyms.txt"
+    acronyms.write_text("# a new header line\n" + acronyms.read_text(encoding="utf-8"), "utf-8")
+    assert _fingerprint_of(package_copy) == original
+
+
 def test_fingerprint_changes_with_a_rule(package_copy: Path) -> None:
     """A rule changed without a version bump still shows in the probe text's tokens."""
     original = _fingerprint_of(package_copy)

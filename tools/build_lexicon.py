@@ -11,7 +11,7 @@ attribution and share-alike apply to the list itself, not to code that reads it)
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/build_lexicon.py
+    .venv/bin/python tools/build_lexicon.py
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def main() -> int:
         "# that reduce to the word directly (not through an attested prefixed word).",
         "# Source: IndoNLU FacQA corpus (Apache-2.0, github.com/IndoNLP/indonlu) and",
         "# IndoSum news articles (CC BY-SA 4.0, github.com/kata-ai/indosum).",
-        "# Licence of this list: CC BY-SA 4.0. Built by benchmarks/build_lexicon.py",
+        "# Licence of this list: CC BY-SA 4.0. Built by tools/build_lexicon.py",
         f"# (lowercased, ASCII-folded, alphabetic tokens seen >= {MIN_FREQ} times).",
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)

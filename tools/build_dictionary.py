@@ -8,7 +8,7 @@ packaged by Debian in ``hunspell-id`` 1:7.5.0-1 under LGPL-3.  Get it with::
 
 and run from the repository root::
 
-    .venv/bin/python benchmarks/build_dictionary.py /tmp/hunspell-id/usr/share/hunspell
+    .venv/bin/python tools/build_dictionary.py /tmp/hunspell-id/usr/share/hunspell
 
 The dictionary lists some 31,000 headwords, each with hunspell flags naming the affixes
 the word takes (``abai/DkMkPaTka0k0``: di-...-kan, me-...-kan, pe-...-an, ter-...-kan,
@@ -52,7 +52,7 @@ HEADER = """\
 # Source: LibreOffice's Indonesian hunspell dictionary (id_ID.dic/.aff, Copyright (C)
 # 2017 Ali Ahmadi, after Benitius Brevoort), as packaged by Debian (hunspell-id 1:7.5.0-1).
 # Licence of the source and of this list: LGPL-3, see LICENSE-dictionary-id.txt.
-# Built by benchmarks/build_dictionary.py; replace or extend it freely.
+# Built by tools/build_dictionary.py; replace or extend it freely.
 """
 
 
