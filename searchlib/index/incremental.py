@@ -43,7 +43,15 @@ from searchlib.index.schema import ORIGIN, ORIGIN_SEPARATOR
 if TYPE_CHECKING:
     from searchlib.index.core import Index
 
-__all__ = ["SourcedDocument", "SyncReport", "origins", "sync", "with_origin"]
+__all__ = [
+    "SourcedDocument",
+    "SyncPlan",
+    "SyncReport",
+    "origins",
+    "plan_sync",
+    "sync",
+    "with_origin",
+]
 _CHUNK = 1 << 20
 
 #: ``progress(documents_done, documents_expected, stage)``: called as documents are indexed
@@ -111,6 +119,54 @@ class _File:
     records: int  # documents expected: 1 for a text file, lines for a corpus
 
 
+@dataclass
+class SyncPlan:
+    """What a sync will do, decided from the scan and the index alone (nothing read or written).
+
+    ``load`` are the new and changed files to read, in scan order; ``stale`` the
+    ``(path, content hash)`` origins whose documents go (files gone, and the old versions of
+    changed files); ``gone`` the paths of files no longer there.
+    """
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    gone: dict[str, str] = field(default_factory=dict)
+    load: list[_File] = field(default_factory=list)
+
+    @property
+    def expected_documents(self) -> int:
+        return sum(f.records for f in self.load)
+
+
+def plan_sync(
+    files: Iterable[_File], indexed: dict[str, str], unreadable: Iterable[str] = ()
+) -> SyncPlan:
+    """Compare the files found with what the index holds (``path -> content hash``).
+
+    A file whose hash is unchanged is skipped; a changed or new one is loaded; an indexed file
+    that was not found is gone, unless it lies under a path that could not be read
+    (``unreadable``): a folder that could not be listed is not empty.
+
+    >>> plan = plan_sync([_File("/a", "text", "h1", 1), _File("/b", "text", "h2", 1)],
+    ...                  {"/a": "h1", "/b": "old", "/c": "h3"})
+    >>> plan.unchanged, plan.updated, plan.gone, [f.path for f in plan.load]
+    (['/a'], ['/b'], {'/c': 'h3'}, ['/b'])
+    """
+    plan = SyncPlan()
+    left = dict(indexed)
+    for found in files:
+        known = left.pop(found.path, None)
+        if known == found.checksum:
+            plan.unchanged.append(found.path)
+            continue
+        (plan.added if known is None else plan.updated).append(found.path)
+        plan.load.append(found)
+    blocked = list(unreadable)
+    plan.gone = {path: sum_ for path, sum_ in left.items() if not _under(path, blocked)}
+    return plan
+
+
 def sync(
     index: Index,
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
@@ -143,74 +199,74 @@ def sync(
     for error in empty:  # a folder left empty is news only if nothing was indexed from it
         if not any(_under(path, [os.path.abspath(error.path)]) for path in indexed):
             fail(error)
-    changed: list[_File] = []
-    for found in files:
-        known = indexed.pop(found.path, None)
-        if known is None:
-            report.added.append(found.path)
-            changed.append(found)
-        elif known != found.checksum:
-            report.updated.append(found.path)
-            changed.append(found)
-        else:
-            report.unchanged.append(found.path)
-    # A file or folder that could not be read is not gone: its documents stay.
-    unreadable = [os.path.abspath(e.path) for e in report.errors]
-    gone = {path: sum_ for path, sum_ in indexed.items() if not _under(path, unreadable)}
-    report.removed = sorted(gone)
+    plan = plan_sync(files, indexed, [os.path.abspath(e.path) for e in report.errors])
+    _apply(index, plan, report, fail, progress, workers)
+    return report
 
-    expected = sum(f.records for f in changed)
-    added_paths = set(report.added)
-    loaded: dict[str, int] = {}  # documents read from each changed file
-    failed: set[str] = set()  # changed files with errors
-    done = added_docs = 0
-    ids = UniqueIds()
 
-    def documents(item: _File) -> Iterator[Document]:
-        def fail_here(error: DocumentError) -> None:
-            failed.add(item.path)
-            fail(error)
-
-        for document in iter_documents([item.path], format=item.format, on_error=fail_here):
-            duplicate = ids.claim(document.id, item.path)
-            if duplicate is not None:
-                fail_here(duplicate)
-                continue
-            yield document
-
-    if changed:
+def _apply(
+    index: Index,
+    plan: SyncPlan,
+    report: SyncReport,
+    fail: Callable[[DocumentError], None],
+    progress: Progress | None,
+    workers: int | None,
+) -> None:
+    """Carry out a plan in one commit: load and add, then delete what is stale."""
+    expected = plan.expected_documents
+    if plan.load:
         # The run's size is known from the scan: open the writer for it (in parallel for a
         # large run) before adding documents one by one.
         index._reserve_writer(expected, workers)
-    for item in changed:
+    loaded: dict[str, int] = {}  # documents read from each file
+    failed: set[str] = set()  # files with errors
+    ids = UniqueIds()
+    added = set(plan.added)
+    done = added_docs = 0
+    for item in plan.load:
         origin = f"{item.path}{ORIGIN_SEPARATOR}{item.checksum}"
         loaded[item.path] = 0
-        for document in documents(item):
+        for document in _documents(item, ids, failed, fail):
             index.add(with_origin(document, origin))
             loaded[item.path] += 1
             done += 1
-            if item.path in added_paths:
-                added_docs += 1
+            added_docs += item.path in added
             if progress is not None:
                 progress(done, max(expected, done), "indexing")
-
     # A changed file that gave no document at all keeps whatever the index had from it.
     dropped = {path for path in failed if not loaded.get(path)}
-    report.added = [path for path in report.added if path not in dropped]
-    report.updated = [path for path in report.updated if path not in dropped]
-    if gone or report.updated:
-        stale = list(gone.items()) + list(_old_checksums(index, report.updated))
-        for path, checksum in stale:
-            removed = index._delete_term(ORIGIN, f"{path}{ORIGIN_SEPARATOR}{checksum}")
-            if path in gone:
-                report.documents_removed += removed
+    report.added = [path for path in plan.added if path not in dropped]
+    report.updated = [path for path in plan.updated if path not in dropped]
+    report.unchanged = plan.unchanged
+    report.removed = sorted(plan.gone)
+    stale = list(plan.gone.items()) + list(_old_checksums(index, report.updated))
+    for path, checksum in stale:
+        removed = index._delete_term(ORIGIN, f"{path}{ORIGIN_SEPARATOR}{checksum}")
+        if path in plan.gone:
+            report.documents_removed += removed
     if progress is not None:
         progress(done, max(expected, done), "committing")
     index.commit()
     report.documents_indexed = done
     report._added_docs = added_docs
     report.documents_total = index.doc_count()
-    return report
+
+
+def _documents(
+    item: _File, ids: UniqueIds, failed: set[str], fail: Callable[[DocumentError], None]
+) -> Iterator[Document]:
+    """The documents of one file, each id used once in the run (``failed`` notes the file)."""
+
+    def fail_here(error: DocumentError) -> None:
+        failed.add(item.path)
+        fail(error)
+
+    for document in iter_documents([item.path], format=item.format, on_error=fail_here):
+        duplicate = ids.claim(document.id, item.path)
+        if duplicate is not None:
+            fail_here(duplicate)
+            continue
+        yield document
 
 
 def with_origin(document: Document, origin: str) -> SourcedDocument:
