@@ -11,9 +11,11 @@ How examples are run:
 - A ```console block holds commands (lines starting with ``$ ``), each followed by the output it
   prints (stdout and stderr together). The commands of one file run in order, with ``shell=True``,
   in one temporary directory per file (again with ``seeds`` and a private ``SEARCHLIB_CACHE``), and
-  ``searchlib`` is this interpreter's console script. Each must exit 0 and print what follows it.
-- Before comparing, timings are normalised (``(51.8 ms)``, ``"took_ms": 5.88``) and trailing
-  whitespace is dropped. Scores are compared as printed: they are deterministic.
+  ``searchlib`` is this interpreter's console script, unbuffered so that stdout and stderr lines
+  come in the order they are written. Each must exit 0 and print what follows it.
+- Before comparing, timings are normalised (``(51.8 ms)``, ``"took_ms": 5.88``), the temporary
+  working directory is shown as ``/home/me/news`` (``searchlib index`` reports absolute paths),
+  and trailing whitespace is dropped. Scores are compared as printed: they are deterministic.
 - ```sh blocks (installation, make targets) are shown, never run. A block preceded by the comment
   ``<!-- doc-test: skip -->`` is not run either.
 """
@@ -41,6 +43,7 @@ README = REPO / "README.md"
 PAGES = [README, *sorted(DOCS.rglob("*.md"))]
 SUBPACKAGES = ("documents", "analysis", "index", "search")
 SKIP_MARK = "<!-- doc-test: skip -->"
+SHOWN_WORKDIR = "/home/me/news"
 FENCE = re.compile(r"^```([\w-]*)\s*$")
 TIMINGS = (
     (re.compile(r"\(\d+(?:\.\d+)? ms\)"), "(… ms)"),
@@ -111,7 +114,10 @@ def commands(block: Block) -> list[Command]:
     return parsed
 
 
-def normalised(text: str) -> str:
+def normalised(text: str, workdir: Path | None = None) -> str:
+    if workdir is not None:
+        for path in {str(workdir), os.path.realpath(workdir)}:
+            text = text.replace(path, SHOWN_WORKDIR)
     for pattern, replacement in TIMINGS:
         text = pattern.sub(replacement, text)
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()).strip("\n")
@@ -207,6 +213,16 @@ def test_every_docs_page_is_linked_from_the_index_or_the_readme() -> None:
     assert not missing, f"pages no index links to: {missing}"
 
 
+def test_every_test_the_docs_name_exists() -> None:
+    # The guarantees cite tests by function name; a renamed or deleted test must not be cited.
+    defined = set()
+    for path in (REPO / "tests").rglob("*.py"):
+        defined |= set(re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M))
+    cited = set(re.findall(r"`(test_\w+)`", docs_text()))
+    assert cited, "docs/ cites no tests"
+    assert not cited - defined, f"docs/ cite tests that do not exist: {sorted(cited - defined)}"
+
+
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_relative_links_point_at_files_that_exist(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
@@ -226,13 +242,14 @@ def test_python_examples_run_and_print_what_the_page_shows(page: Path, workdir: 
         with contextlib.redirect_stdout(printed):
             exec(compile(block.text, where, "exec"), namespace)
         if block.output is not None:
-            assert normalised(printed.getvalue()) == normalised(block.output), where
+            assert normalised(printed.getvalue(), workdir) == normalised(block.output), where
 
 
 @pytest.mark.parametrize("page", pages_with("console"), ids=page_id)
 def test_console_examples_run_and_print_what_the_page_shows(page: Path, workdir: Path) -> None:
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env["PYTHONUNBUFFERED"] = "1"  # stdout and stderr interleave in the order they are written
     for block in blocks(page):
         if block.lang != "console" or block.skip:
             continue
@@ -249,4 +266,5 @@ def test_console_examples_run_and_print_what_the_page_shows(page: Path, workdir:
                 timeout=120,
             )
             assert done.returncode == 0, f"{where}\nexit {done.returncode}\n{done.stdout}"
-            assert normalised(done.stdout) == normalised("\n".join(command.expected)), where
+            shown = normalised("\n".join(command.expected))
+            assert normalised(done.stdout, workdir) == shown, where
