@@ -178,8 +178,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if results.suggestion:
         verb = "Showing results for" if results.corrected else "Did you mean"
         print(f"{verb}: {results.suggestion}")
-    shown = f"{results.hits[0].rank}-{results.hits[-1].rank} of " if results.hits else ""
     count = f"{results.total}" if results.total_exact else f"at least {results.total}"
+    if not results.hits and results.total:
+        pages = f"{results.pages} page{'s' if results.pages != 1 else ''}"
+        print(f"no hits on page {results.page}; {count} hits in {pages} for {results.query!r}\n")
+        return 0
+    shown = f"{results.hits[0].rank}-{results.hits[-1].rank} of " if results.hits else ""
     print(f"{shown}{count} hits for {results.query!r} ({results.took_ms:.1f} ms)\n")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date, hit.source) if x)

@@ -149,3 +149,8 @@ def test_console_script_entry_point_runs(tmp_path):
         [sys.executable, "-m", "searchlib.cli", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and proc.stdout.startswith("searchlib ")
+
+
+def test_cli_page_past_the_last_says_how_many_pages_there_are(capsys):
+    assert main(["search", "Korea", "--page", "99", "--limit", "2"]) == 0
+    assert "no hits on page 99; 5 hits in 3 pages" in capsys.readouterr().out

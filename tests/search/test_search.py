@@ -178,3 +178,10 @@ def test_explain_names_query_word_document_word_and_field(seed_ix):
     )
     assert "mengunjungi" in kunjung.document_words or "kunjungan" in kunjung.document_words
     assert explanation.score == pytest.approx(sum(m.score for m in explanation.matches))
+
+
+def test_a_page_past_the_last_is_empty_with_the_true_total(seed_ix):
+    results = seed_ix.search("Korea", page=99, limit=2)
+    assert results.hits == [] and results.total == 5 and results.pages == 3
+    last = seed_ix.search("Korea", page=3, limit=2)
+    assert [h.rank for h in last.hits] == [5]
