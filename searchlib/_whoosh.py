@@ -2,7 +2,8 @@
 
 searchlib builds on the classic Whoosh 2.7 API and runs on PyPI ``whoosh`` 2.7.4 and on
 ``whoosh-ng`` 5.x. Where speed or correctness needs more than the public API (reading posting
-blocks whole, a segment's length column, BM25F's per-field ``B``), the access is written here,
+blocks whole, a segment's length column, BM25F's per-field ``B``, Whoosh's error types), the
+access is written here,
 guarded so that a matcher or reader without those internals takes the public, slower path; and
 ``tests/test_whoosh_compat.py`` pins each one on the installed Whoosh.
 
@@ -22,13 +23,14 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from whoosh.query import QueryError as WhooshQueryError
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util.numeric import length_to_byte
 
 __all__ = [
     "block_postings",
     "field_b",
-    "is_too_many_terms",
+    "is_query_error",
     "load_ids",
     "pack_uint",
     "postings_at",
@@ -62,13 +64,14 @@ def has_field_b_overrides(weighting: Any) -> bool:
     return bool(getattr(weighting, "_field_B", None))
 
 
-def is_too_many_terms(exc: BaseException) -> bool:
-    """Whether ``exc`` is Whoosh's "query expands to too many terms" error.
+def is_query_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is Whoosh's own "this query cannot run" error (``whoosh.query.QueryError``,
+    the same class in 2.7.4 and whoosh-ng: e.g. a phrase on a field without positions).
 
-    2.7.4 and whoosh-ng raise it from different places (``whoosh.query.qcore.TooManyTerms``
-    and a ``QueryError`` from the automaton), so it is recognised by class name.
+    >>> is_query_error(WhooshQueryError("x")), is_query_error(ValueError("x"))
+    (True, False)
     """
-    return type(exc).__name__ in ("TooManyTerms", "QueryError")
+    return isinstance(exc, WhooshQueryError)
 
 
 def block_postings(matcher: Any, values: bool = False, weights: bool = True) -> Any:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 from whoosh import sorting
 
-from searchlib._whoosh import is_too_many_terms
+from searchlib._whoosh import is_query_error
 from searchlib.errors import QueryError
 from searchlib.index.schema import (
     BODY,
@@ -228,8 +228,8 @@ def _whoosh_search(searcher: Any, q: Any, **kwargs: Any) -> Any:
     try:
         return searcher.search(q, **kwargs)
     except Exception as exc:
-        if is_too_many_terms(exc):
-            raise QueryError(f"the query expands to too many words: {exc}") from exc
+        if is_query_error(exc):
+            raise QueryError(f"cannot run the query: {exc}") from exc
         raise
 
 
