@@ -52,6 +52,7 @@ from searchlib.search.explain import explain_hit, matched_terms
 from searchlib.search.options import FACETS, SORTS, Ranking
 from searchlib.search.query import (
     EXACT,
+    QUESTION_WORDS,
     STEMMED,
     ParsedQuery,
     check_expansions,
@@ -339,6 +340,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
             getattr(token, "stopped", False)
             or not 4 <= len(word) <= MAX_SUGGEST_CHARS
             or not word.isalpha()
+            or word in QUESTION_WORDS  # dropped from the query, not misspelt
             or text[end : end + 1] in (":", "~", "*")  # a field name, or fuzzy/prefix on purpose
             or text[max(0, start - 1) : start] == ":"
             or (BODY_EXACT, word) in reader

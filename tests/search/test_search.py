@@ -185,3 +185,10 @@ def test_a_page_past_the_last_is_empty_with_the_true_total(seed_ix):
     assert results.hits == [] and results.total == 5 and results.pages == 3
     last = seed_ix.search("Korea", page=3, limit=2)
     assert [h.rank for h in last.hits] == [5]
+
+
+def test_question_words_are_not_taken_for_typos(seed_ix):
+    # "siapa" and "apakah" are rare in news text, so the corrector used to offer "sama"/"adalah".
+    for query in ("Siapa menteri pertahanan Jepang", "apakah Nakatani datang"):
+        assert seed_ix.search(query).suggestion is None
+    assert seed_ix.search("Nakatni").suggestion == "nakatani"  # real typos still are
