@@ -21,6 +21,11 @@ class OptionError(SearchlibError, ValueError):
     20...); the message says which values work. Also a ``ValueError``."""
 
 
+class OptionTypeError(OptionError, TypeError):
+    """An argument has the wrong type (``limit="10"``, ``ranking="bogus"``); also a
+    ``TypeError``."""
+
+
 class DocumentError(SearchlibError, ValueError):
     """A file or record could not be turned into a document (bad encoding, binary, empty...).
 
@@ -77,6 +82,7 @@ __all__ = [
     "IndexProblem",
     "IndexVersionError",
     "OptionError",
+    "OptionTypeError",
     "QueryError",
     "SearchlibError",
     "UnsafeIndexError",

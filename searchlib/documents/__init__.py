@@ -35,7 +35,7 @@ from searchlib.documents.articles import parse_article
 from searchlib.documents.cleanup import clean_text
 from searchlib.documents.dates import parse_date
 from searchlib.documents.files import DEFAULT_MAX_BYTES, load_file
-from searchlib.documents.model import Document
+from searchlib.documents.model import Document, metadata_key
 from searchlib.documents.walk import (
     FORMATS,
     LoadReport,
@@ -55,6 +55,7 @@ __all__ = [
     "format_of",
     "iter_documents",
     "load_file",
+    "metadata_key",
     "parse_article",
     "parse_date",
     "walk_files",

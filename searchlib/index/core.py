@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index as whoosh_index
 
 from searchlib.documents import Document
-from searchlib.errors import IndexExistsError, IndexLockedError, IndexNotFoundError, SearchlibError
+from searchlib.errors import (
+    IndexExistsError,
+    IndexLockedError,
+    IndexNotFoundError,
+    OptionTypeError,
+    SearchlibError,
+)
 from searchlib.index.manifest import (
     MANIFEST_NAME,
     check_manifest,
@@ -252,6 +258,11 @@ class Index:
                 procs, batch = parallel_plan(batch, workers)
             writer = self._get_writer(procs)
             for document in batch:
+                if not isinstance(document, Document):
+                    raise OptionTypeError(
+                        f"add() and update() take Document objects, not {type(document).__name__}"
+                        " (build one with Document(id=..., body=...))"
+                    )
                 writer.update_document(**fields_of(document, getattr(document, "origin", None)))
                 count += 1
         return count
@@ -273,6 +284,8 @@ class Index:
 
     def delete(self, doc_id: str) -> int:
         """Delete the document with this id; visible after :meth:`commit`. Returns 0 or 1."""
+        if not isinstance(doc_id, str):
+            raise OptionTypeError(f"delete() takes a document id (a string), not {doc_id!r}")
         with self._writer_lock:
             return self._delete_term(ID, doc_id)
 

@@ -19,7 +19,7 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 
 from searchlib.analysis import IndonesianAnalyzer
-from searchlib.documents import Document
+from searchlib.documents import Document, metadata_key
 from searchlib.index.positions import VarintPositions
 
 ID = "id"
@@ -148,13 +148,3 @@ def document_from_stored(stored: dict[str, Any]) -> Document:
         source=stored.get(SOURCE),
         fields=extra,
     )
-
-
-def metadata_key(name: str) -> str:
-    """A metadata name as a field key: lower case, letters, digits and ``_``.
-
-    >>> metadata_key("Sub Category")
-    'sub_category'
-    """
-    key = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
-    return key or "_"

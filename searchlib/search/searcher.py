@@ -31,7 +31,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from searchlib._whoosh import is_query_error
-from searchlib.errors import QueryError
+from searchlib.errors import OptionTypeError, QueryError
 from searchlib.index.schema import (
     BODY,
     BODY_EXACT,
@@ -49,7 +49,13 @@ from searchlib.index.schema import (
 )
 from searchlib.search.context import context_for, weighted_searcher
 from searchlib.search.explain import explain_hit, matched_terms
-from searchlib.search.options import FACETS, SORTS, Ranking
+from searchlib.search.options import (
+    FACETS,
+    Ranking,
+    check_count,
+    check_flag,
+    check_search_options,
+)
 from searchlib.search.query import (
     EXACT,
     QUESTION_WORDS,
@@ -117,11 +123,17 @@ def search(
 ) -> Results:
     """Search a Whoosh ``searcher`` for ``query``: see :meth:`searchlib.Index.search`."""
     started = time.perf_counter()
-    size = page_size if page_size is not None else limit
-    if size < 1 or page < 1:
-        raise QueryError("page and page size must be at least 1")
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    size = check_count("limit", limit) if page_size is None else check_count("page_size", page_size)
+    page = check_count("page", page)
+    suggest, exact_total = check_flag("suggest", suggest), check_flag("exact_total", exact_total)
+    check_search_options(
+        sort=sort,
+        date_from=date_from,
+        date_to=date_to,
+        facets=facets,
+        snippets=snippets,
+        ranking=ranking,
+    )
     ranking = ranking or Ranking()
     text = check_query_text(query)
     fields = query_fields(searcher.reader())
@@ -411,8 +423,11 @@ def more_like(
     become a weighted OR query.
     """
     started = time.perf_counter()
-    if limit < 1:
-        raise QueryError("limit must be at least 1")
+    limit, terms = check_count("limit", limit), check_count("terms", terms)
+    if not isinstance(doc_id, str):
+        raise OptionTypeError(f"doc_id must be a string, not {doc_id!r}")
+    if not isinstance(snippets, bool | SnippetOptions):
+        raise OptionTypeError(f"snippets must be True, False or SnippetOptions, not {snippets!r}")
     docnum = searcher.document_number(**{ID: doc_id})
     if docnum is None:
         raise QueryError(f"no document with id {doc_id!r} in the index")

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from searchlib.errors import OptionError
+from searchlib.errors import OptionError, OptionTypeError
 
 ELLIPSIS = "…"
 
@@ -50,6 +50,26 @@ class SnippetOptions:
     separator: str = " … "
 
     def __post_init__(self) -> None:
+        for name in ("length", "fragments"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise OptionTypeError(
+                    f"SnippetOptions.{name} must be a whole number, not {value!r}"
+                )
+        if not isinstance(self.html, bool):
+            raise OptionTypeError(f"SnippetOptions.html must be True or False, not {self.html!r}")
+        if not (
+            isinstance(self.markers, tuple)
+            and len(self.markers) == 2
+            and all(isinstance(m, str) for m in self.markers)
+        ):
+            raise OptionTypeError(
+                f"SnippetOptions.markers must be two strings (before, after), not {self.markers!r}"
+            )
+        if not isinstance(self.separator, str):
+            raise OptionTypeError(
+                f"SnippetOptions.separator must be a string, not {self.separator!r}"
+            )
         if self.length < 20:
             raise OptionError(f"snippet length must be at least 20 characters, not {self.length}")
         if self.fragments < 1:
