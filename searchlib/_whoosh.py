@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,11 +38,28 @@ __all__ = [
     "segment_length_bytes",
     "text_of",
     "unpack_count",
+    "use_private_random_names",
 ]
 
 # The matcher attributes of Whoosh's on-disk posting lists (whoosh.codec.whoosh3.W3LeafMatcher,
 # the same in 2.7.4 and whoosh-ng 5.x) that block-at-a-time reading needs.
 _BLOCK_API = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i")
+
+
+def use_private_random_names() -> None:
+    """Make Whoosh's segment and temporary-file names independent of the global ``random``.
+
+    Whoosh names new segments and temporaries with ``whoosh.util.random_name``, which draws
+    from the ``random`` module's global generator: an application that calls
+    ``random.seed(42)`` before each run (tests, ML scripts) gets the same names every run, and
+    the second run's commit collides with the first's segment. Both Whoosh versions look the
+    generator up as ``whoosh.util.random``; it becomes a ``SystemRandom`` (the OS's entropy,
+    no state to seed or to share across a fork). Called when :mod:`searchlib.index` loads.
+    """
+    import whoosh.util
+
+    if not isinstance(getattr(whoosh.util, "random", None), random.SystemRandom):
+        whoosh.util.random = random.SystemRandom()  # type: ignore[attr-defined]
 
 
 def text_of(value: Any) -> str:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 
+from searchlib._whoosh import use_private_random_names
 from searchlib.documents import Document
 from searchlib.errors import (
     IndexExistsError,
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
     from searchlib.search.snippets import SnippetOptions
 
 DEFAULT_LOCK_TIMEOUT = 5.0
+
+use_private_random_names()
 
 
 class Index:
