@@ -10,7 +10,7 @@ R@100 (computed by ir-measures) for:
 - searchlib's core, every direction off: the one BM25F pass the issue started from, whose
   ms/query the default's is compared with,
 
-beside the anchors measured when the issues were filed.
+beside the reference figures measured earlier for other systems (constants, not re-run).
 
     python benchmarks/effectiveness.py              # everything
     python benchmarks/effectiveness.py --sets facqa --limit-queries 500
@@ -248,7 +248,7 @@ def print_table(
     print("|---|---|---|---|---|---|")
     for set_name in args.sets:
         for name, anchor in ANCHORS.get(set_name, {}).items():
-            print(f"| {set_name} | anchor: {name} (issue) | {anchor:.3f} | | | |")
+            print(f"| {set_name} | earlier measurement: {name} | {anchor:.3f} | | | |")
         for row_set, label, m, ms in table:
             if row_set == set_name:
                 print(

@@ -14,7 +14,11 @@ from whoosh import formats
 
 from searchlib._whoosh import pack_uint, unpack_count
 
-__all__ = ["VarintPositions"]
+__all__ = ["MAX_POSITIONS", "VarintPositions"]
+
+#: Positions kept per word and document: at most 3 bytes each in any document under about 40
+#: million words, so a value stays under Whoosh's 64 KB inline limit.
+MAX_POSITIONS = 16_384
 
 
 class VarintPositions(formats.Positions):
@@ -25,12 +29,21 @@ class VarintPositions(formats.Positions):
     ``b"."`` and the phrase query then crashes (``UnpicklingError``). Whoosh 2.7 pickles
     positions instead. This format encodes the same way on both: a count, then varint gaps.
 
+    A word's first :data:`MAX_POSITIONS` positions in one document are kept (phrases, proximity
+    and snippets see those); its frequency, which scores it, counts every occurrence. Whoosh
+    stores a term found in one document with its positions inline, behind a 16-bit length, so a
+    document repeating one word 70,000 times could not be committed at all without the cap.
+
     >>> f = VarintPositions()
     >>> f.decode_positions(f.encode([3, 49, 200]))
     [3, 49, 200]
+    >>> len(f.decode_positions(f.encode(list(range(100_000)))))
+    16384
     """
 
     def encode(self, poslist: list[int]) -> bytes:
+        if len(poslist) > MAX_POSITIONS:
+            poslist = poslist[:MAX_POSITIONS]
         out = bytearray(pack_uint(len(poslist)))
         base = 0
         for position in poslist:

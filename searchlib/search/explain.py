@@ -15,7 +15,7 @@ from searchlib.search.context import weighted_searcher
 from searchlib.search.options import Ranking
 from searchlib.search.query import EXACT, STEMMED
 from searchlib.search.results import Explanation, TermMatch
-from searchlib.search.snippets import find_matches
+from searchlib.search.snippets import SNIPPET_SCAN_CHARS, find_matches
 
 __all__ = ["explain_hit", "matched_terms"]
 
@@ -65,7 +65,7 @@ def explain_hit(
         if not matcher.is_active() or matcher.id() != docnum:
             continue
         source_field = fieldname.removesuffix(EXACT_SUFFIX)
-        text = stored.get(source_field) or ""
+        text = (stored.get(source_field) or "")[:SNIPPET_SCAN_CHARS]
         stemmed = not fieldname.endswith(EXACT_SUFFIX)
         spans = find_matches(
             text,

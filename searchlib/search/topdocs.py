@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 from collections.abc import Iterator, Sequence
@@ -388,11 +389,11 @@ def _extend(spans: list[tuple[int, int]], positions: list[int], slop: int) -> li
     """
     out = set()
     for start, end in spans:
-        for pos in positions:
-            if pos > end + slop:
+        # Only positions after the span count (one inside it is distance 0, too close).
+        for i in range(bisect.bisect_right(positions, end), len(positions)):
+            if positions[i] > end + slop:
                 break
-            if pos > end:  # after the span (a position inside it is distance 0, too close)
-                out.add((start, pos))
+            out.add((start, positions[i]))
     return sorted(out)
 
 
