@@ -44,9 +44,9 @@ class QueryError(OptionError):
     long, too broad, a bad page or sort."""
 
 
-class IndexProblem(SearchlibError):
-    """Base class for problems with an index on disk (not named ``IndexError``, which is the
-    built-in for a sequence index out of range)."""
+class IndexProblem(SearchlibError, OSError):
+    """Base class for problems with an index on disk; also an ``OSError`` (not named
+    ``IndexError``, which is the built-in for a sequence index out of range)."""
 
 
 class IndexNotFoundError(IndexProblem):
@@ -65,6 +65,15 @@ class IndexVersionError(IndexProblem):
     """The index was built with a different analyzer or schema version; it must be rebuilt."""
 
 
+class IndexReadOnlyError(IndexProblem):
+    """The index cannot be written here: a read-only file system, or no permission to write its
+    directory or files. Searching it still works."""
+
+
+class IndexWriteError(IndexProblem):
+    """A write failed (a full disk, an I/O error); the index still holds its previous commit."""
+
+
 class IndexCorruptError(IndexProblem):
     """A file of the index is truncated or damaged."""
 
@@ -80,7 +89,9 @@ __all__ = [
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexProblem",
+    "IndexReadOnlyError",
     "IndexVersionError",
+    "IndexWriteError",
     "OptionError",
     "OptionTypeError",
     "QueryError",

@@ -35,8 +35,8 @@ from searchlib.errors import (
     IndexExistsError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexProblem,
     OptionTypeError,
-    SearchlibError,
 )
 from searchlib.index.manifest import (
     MANIFEST_NAME,
@@ -45,7 +45,7 @@ from searchlib.index.manifest import (
     read_manifest,
     write_manifest,
 )
-from searchlib.index.safety import record_checksums, remove_temporaries
+from searchlib.index.safety import record_checksums, remove_leftovers
 from searchlib.index.schema import (
     ID,
     build_schema,
@@ -60,6 +60,7 @@ from searchlib.index.storage import (
     open_whoosh,
     remove_index_files,
     storage,
+    write_error,
     write_lock,
 )
 
@@ -99,6 +100,7 @@ class Index:
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         verify: bool = True,
         allow_unsafe_pickles: bool = False,
+        durable: bool = True,
     ) -> None:
         """``Index(path)`` is :meth:`Index.open`."""
         directory = Path(path)
@@ -109,21 +111,24 @@ class Index:
         check_manifest(directory, manifest, schema)
         ix = open_whoosh(directory, schema, allow_unsafe_pickles)
         check_files(directory, ix, checksums=verify)
-        self._attach(directory, ix, lock_timeout)
+        self._attach(directory, ix, lock_timeout, durable)
 
-    def _attach(self, path: Path, whoosh_ix: Any, lock_timeout: float) -> None:
+    def _attach(self, path: Path, whoosh_ix: Any, lock_timeout: float, durable: bool) -> None:
         self.path = path
         self.lock_timeout = lock_timeout
+        #: Whether :meth:`commit` waits until the commit is on disk (``fsync``); False trades
+        #: that for speed in bulk loads, where a power cut may lose the latest commits.
+        self.durable = durable
         self._ix = whoosh_ix
         self._writer: Any = None
         self._writer_lock = threading.RLock()
         self._local = threading.local()
 
     @classmethod
-    def _of(cls, path: Path, whoosh_ix: Any, lock_timeout: float) -> Index:
+    def _of(cls, path: Path, whoosh_ix: Any, lock_timeout: float, durable: bool) -> Index:
         """An Index over a Whoosh index this package has just opened or created (internal)."""
         index = cls.__new__(cls)
-        index._attach(path, whoosh_ix, lock_timeout)
+        index._attach(path, whoosh_ix, lock_timeout, durable)
         return index
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -136,12 +141,14 @@ class Index:
         overwrite: bool = False,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         allow_unsafe_pickles: bool = False,
+        durable: bool = True,
     ) -> Index:
         """Create a new, empty index in ``path`` (made if missing).
 
         Raises :class:`~searchlib.errors.IndexExistsError` if an index is already there, unless
-        ``overwrite=True``, which deletes it first. ``lock_timeout`` and
-        ``allow_unsafe_pickles`` are as for :meth:`open`.
+        ``overwrite=True``, which deletes it first, and
+        :class:`~searchlib.errors.IndexReadOnlyError` where the directory cannot be written.
+        ``lock_timeout``, ``allow_unsafe_pickles`` and ``durable`` are as for :meth:`open`.
         """
         directory = Path(path)
         replacing = (directory / MANIFEST_NAME).exists() or has_whoosh_index(directory)
@@ -152,16 +159,18 @@ class Index:
             )
         schema = build_schema()
         # Replacing an index takes its write lock first: a live writer is never pulled from under.
-        with write_lock(directory, lock_timeout) if replacing else contextlib.nullcontext():
-            if replacing:
-                remove_index_files(directory)
-            try:
+        try:
+            with write_lock(directory, lock_timeout) if replacing else contextlib.nullcontext():
+                if replacing:
+                    remove_index_files(directory)
                 directory.mkdir(parents=True, exist_ok=True)
                 ix = storage(directory, allow_unsafe_pickles).create_index(schema)
-            except OSError as exc:
-                raise SearchlibError(f"cannot create an index at {directory}: {exc}") from exc
-            write_manifest(directory, schema)
-        return cls._of(directory, ix, lock_timeout)
+                write_manifest(directory, schema)
+        except IndexProblem:
+            raise
+        except OSError as exc:
+            raise write_error(directory, exc, "create an index") from exc
+        return cls._of(directory, ix, lock_timeout, durable)
 
     @classmethod
     def open(
@@ -171,6 +180,7 @@ class Index:
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         verify: bool = True,
         allow_unsafe_pickles: bool = False,
+        durable: bool = True,
     ) -> Index:
         """Open an existing index.
 
@@ -189,12 +199,17 @@ class Index:
         the table of contents name Whoosh and searchlib classes; ``allow_unsafe_pickles=True``
         lifts that restriction. Open only indexes you trust: Whoosh also unpickles postings and
         stored fields from the segment files, which no option here restricts.
+
+        ``durable=True`` (the default) makes :meth:`commit` return only once the commit is on
+        disk; ``durable=False`` skips the ``fsync`` calls for bulk loads (``Index.durable``
+        can be changed at any time).
         """
         return cls(
             path,
             lock_timeout=lock_timeout,
             verify=verify,
             allow_unsafe_pickles=allow_unsafe_pickles,
+            durable=durable,
         )
 
     @classmethod
@@ -226,15 +241,23 @@ class Index:
         with self._writer_lock:
             if self._writer is None:
                 try:
-                    self._writer = new_writer(self._ix, procs, timeout=self.lock_timeout)
+                    before = set(os.listdir(self.path))
+                    writer = new_writer(
+                        self._ix, procs, timeout=self.lock_timeout, durable=self.durable
+                    )
                 except whoosh_index.LockError as exc:
                     raise IndexLockedError(
                         f"the index at {self.path} is locked by another writer "
                         f"(waited {self.lock_timeout:g} s); try again when it has committed"
                     ) from exc
-                # Only the lock holder writes a table of contents: any half-written one was left
-                # by a writer killed mid-commit (the kernel released its lock when it died).
-                remove_temporaries(self.path, "_MAIN_*.toc.*")
+                except OSError as exc:
+                    raise write_error(self.path, exc, "write") from exc
+                # The lock is ours: whatever was there before this writer started and no commit
+                # names (a half-written table of contents, temporaries, unnamed segments) was
+                # left by a writer that died (the kernel released its lock) or failed.
+                with contextlib.suppress(OSError):
+                    remove_leftovers(self.path, self._ix, only=before)
+                self._writer = writer
             return self._writer
 
     def add(self, documents: Document | Iterable[Document], *, workers: int | None = None) -> int:
@@ -266,7 +289,10 @@ class Index:
                         f"add() and update() take Document objects, not {type(document).__name__}"
                         " (build one with Document(id=..., body=...))"
                     )
-                writer.update_document(**fields_of(document, getattr(document, "origin", None)))
+                try:
+                    writer.update_document(**fields_of(document, getattr(document, "origin", None)))
+                except OSError as exc:  # a pool spilling to a full disk
+                    raise write_error(self.path, exc, "add documents") from exc
                 count += 1
         return count
 
@@ -298,17 +324,18 @@ class Index:
             if self._writer is None:
                 return
             writer, self._writer = self._writer, None
+            writer.durable = self.durable
             try:
                 writer.commit()
             except BaseException as exc:
                 # The previous commit's table of contents is still the latest: nothing half-done
-                # is visible. Give up the lock so the next writer can proceed.
+                # is visible. Give up the lock, then remove what the failed commit wrote (a full
+                # disk must not stay full) if the lock is still free; else the next writer will.
                 abandon(writer)
+                with contextlib.suppress(Exception), write_lock(self.path, 0.2):
+                    remove_leftovers(self.path, self._ix)
                 if isinstance(exc, OSError):
-                    raise SearchlibError(
-                        f"could not commit to the index at {self.path} ({exc}); "
-                        "it still holds the previous commit"
-                    ) from exc
+                    raise write_error(self.path, exc, "commit") from exc
                 raise
             with contextlib.suppress(OSError):  # the commit stands, just not verifiable later
                 record_checksums(self.path, self._ix)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from searchlib._version import __version__
 from searchlib.analysis.fingerprint import analyzer_fingerprint, fingerprint_matches
 from searchlib.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+from searchlib.index.durable import write_atomically
 from searchlib.index.schema import META_PREFIX
 
 MANIFEST_NAME = "searchlib.json"
@@ -36,15 +35,8 @@ def write_manifest(directory: Path, schema: Any) -> None:
         "searchlib_version": __version__,
         "schema": describe_schema(schema),
     }
-    # A unique temporary name: two processes writing at once must not share one file.
-    handle, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, directory / MANIFEST_NAME)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(directory / MANIFEST_NAME, text.encode("utf-8"))
 
 
 def describe_schema(schema: Any) -> dict[str, str]:

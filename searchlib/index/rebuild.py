@@ -44,7 +44,8 @@ from searchlib.index.incremental import origins, with_origin
 from searchlib.index.manifest import MANIFEST_NAME, has_whoosh_index, write_manifest
 from searchlib.index.safety import record_checksums
 from searchlib.index.schema import BODY, ID, build_schema, document_from_stored, fields_of
-from searchlib.index.storage import abandon, damaged, open_whoosh
+from searchlib.index.segments import new_writer
+from searchlib.index.storage import abandon, damaged, open_whoosh, write_error
 
 __all__ = ["reindex"]
 
@@ -69,12 +70,14 @@ def reindex(
     schema = build_schema()
     ix = open_whoosh(directory, schema, allow_unsafe_pickles)
     try:
-        writer = ix.writer(timeout=lock_timeout)
+        writer = new_writer(ix, 1, timeout=lock_timeout)  # durable: fsync before it returns
     except whoosh_index.LockError as exc:
         raise IndexLockedError(
             f"the index at {directory} is locked by another writer "
             f"(waited {lock_timeout:g} s); reindex it when that writer has committed"
         ) from exc
+    except OSError as exc:
+        raise write_error(directory, exc, "reindex") from exc
     count = 0
     try:
         # Read after taking the lock: this is the latest commit, and no other can follow it.

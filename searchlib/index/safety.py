@@ -32,7 +32,7 @@ import json
 import os
 import pickle
 import re
-import tempfile
+import shutil
 import threading
 import time
 import zlib
@@ -43,6 +43,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
 from searchlib.errors import IndexCorruptError, UnsafeIndexError
+from searchlib.index.durable import write_atomically
 
 __all__ = [
     "CHECKSUMS_NAME",
@@ -50,6 +51,7 @@ __all__ = [
     "SafeFileStorage",
     "check_segments",
     "record_checksums",
+    "remove_leftovers",
     "remove_temporaries",
 ]
 
@@ -298,7 +300,7 @@ def record_checksums(directory: Path, ix: Any) -> None:
             return
         time.sleep(0.01)
     try:
-        remove_temporaries(directory, ".checksums-*.tmp")  # left by a writer killed here
+        remove_temporaries(directory, f".{CHECKSUMS_NAME}.*.tmp")  # left by a writer killed here
         recorded = _read_checksums(directory)
         _generation, segments = _segment_files(directory, ix)
         present = set(os.listdir(directory))
@@ -316,20 +318,49 @@ def record_checksums(directory: Path, ix: Any) -> None:
 
 
 def _replace_json(path: Path, data: Any) -> None:
-    handle, tmp = tempfile.mkstemp(prefix=".checksums-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def remove_temporaries(directory: Path, pattern: str) -> None:
     """Delete files a killed process left half-written (call holding the lock that guards them)."""
     for leftover in directory.glob(pattern):
         leftover.unlink(missing_ok=True)
+
+
+# What a writer writes besides committed segments: half-written tables of contents, temporary
+# folders and files (Whoosh's own and searchlib's parallel writers'), compound-file temporaries.
+_LEFTOVER = re.compile(r"_.+_[0-9]+\.toc\..+|.*\.tmp(\..*)?|.*\.ctmp|\..+\.[0-9a-f]{16}\.tmp")
+
+
+def remove_leftovers(directory: Path, ix: Any, only: set[str] | None = None) -> list[str]:
+    """Delete what dead or failed writers left in ``directory``; the names removed.
+
+    Call holding the index's write lock: no other writer is then running, so a temporary, or a
+    segment file the latest table of contents does not name, belongs to a writer that died or
+    whose commit failed (a full disk), and nothing will ever read it. Lock files, the manifest,
+    the checksum record and the committed segments stay; with ``only``, so does every name not
+    in it (a writer that has just started keeps its own temporaries).
+    """
+    _generation, segments = _segment_files(directory, ix)
+    live = {name for names in segments.values() for name in names}
+    prefix = f"{ix.indexname}_"
+    removed = []
+    for child in directory.iterdir():
+        name = child.name
+        if name in live or name.endswith("LOCK") or name in (CHECKSUMS_NAME, "searchlib.json"):
+            continue
+        if only is not None and name not in only:
+            continue
+        orphan_segment = name.startswith(prefix) and "." in name
+        if not (orphan_segment or _LEFTOVER.fullmatch(name)):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+            removed.append(name)
+    return sorted(removed)
 
 
 def check_segments(directory: Path, ix: Any, *, checksums: bool = True) -> None:

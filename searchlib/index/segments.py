@@ -39,6 +39,7 @@ import traceback
 from array import array
 from collections.abc import Iterator
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from whoosh.fields import FieldType
@@ -46,6 +47,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from searchlib.errors import SearchlibError
+from searchlib.index.durable import fsync_directory, fsync_files
 
 __all__ = ["CompactPostingPool", "FastSegmentWriter", "ParallelWriter", "available_cpus"]
 
@@ -240,11 +242,16 @@ def _direct_index(field: Any) -> bool:
 class FastSegmentWriter(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with a :class:`CompactPostingPool` (see the module notes).
 
-    ``limitmb`` is the pool's memory estimate before it spills to disk.
+    ``limitmb`` is the pool's memory estimate before it spills to disk. ``durable`` makes the
+    commit return only when the segment files, the table of contents and the directory entry
+    are on disk (``fsync``, as Lucene and SQLite do); Whoosh itself never calls ``fsync``.
     """
 
-    def __init__(self, ix: Any, limitmb: int = DEFAULT_POOL_MB, **kwargs: Any) -> None:
+    def __init__(
+        self, ix: Any, limitmb: int = DEFAULT_POOL_MB, *, durable: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.durable = durable
         spill_dir = getattr(self.storage, "folder", None)
         self.pool = CompactPostingPool(spill_dir, limitmb=limitmb)
         # Spelling and term-vector fields take Whoosh's own path (searchlib has neither).
@@ -305,6 +312,20 @@ class FastSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _commit_toc(self, segments: Any) -> None:
+        # Segment data reaches the disk before the table of contents that names it, and the
+        # table of contents (renamed into place by Whoosh) before the commit returns.
+        folder = getattr(self.storage, "folder", None)
+        if not self.durable or folder is None:
+            super()._commit_toc(segments)
+            return
+        directory = Path(folder)
+        ids = tuple(f"{segment.segment_id()}." for segment in segments)
+        fsync_files(directory / name for name in os.listdir(directory) if name.startswith(ids))
+        super()._commit_toc(segments)
+        fsync_files([directory / f"_{self.indexname}_{self.generation}.toc"])
+        fsync_directory(directory)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -6,6 +6,7 @@ Internal to :mod:`searchlib.index`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import shutil
 import time
 from collections.abc import Iterator
@@ -15,7 +16,15 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from searchlib.errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, SearchlibError
+from searchlib.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexProblem,
+    IndexReadOnlyError,
+    IndexWriteError,
+    SearchlibError,
+)
 from searchlib.index.manifest import MANIFEST_NAME
 from searchlib.index.safety import CHECKSUMS_NAME, REBUILD_ADVICE, SafeFileStorage, check_segments
 
@@ -101,3 +110,28 @@ def remove_index_files(directory: Path) -> None:
                 shutil.rmtree(child)
             else:
                 child.unlink()
+
+
+# errno values that mean "this process may not write here", as opposed to a failed write.
+_READ_ONLY = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def write_error(directory: Path, exc: OSError, doing: str) -> IndexProblem:
+    """The searchlib error for an ``OSError`` met while ``doing`` something to an index.
+
+    >>> write_error(Path("ix"), OSError(errno.EROFS, "Read-only file system"), "add").args[0]
+    'cannot add: the index at ix is on a read-only file system; searching it still works'
+    """
+    if exc.errno in _READ_ONLY:
+        why = (
+            "is on a read-only file system"
+            if exc.errno == errno.EROFS
+            else f"is not writable by this user ({exc.strerror}: {exc.filename or directory})"
+        )
+        return IndexReadOnlyError(
+            f"cannot {doing}: the index at {directory} {why}; searching it still works"
+        )
+    return IndexWriteError(
+        f"cannot {doing}: writing the index at {directory} failed ({exc}); it still holds the "
+        "previous commit"
+    )

@@ -46,3 +46,67 @@ def test_reseeding_before_every_commit_in_one_process(tmp_path):
             ix.commit()
         assert ix.doc_count() == 4
         assert len(ix.search("beras", limit=10).hits) == 4
+
+
+def test_manifest_and_checksums_are_created_like_the_segment_files(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with Index.create(tmp_path / "ix") as ix:
+            ix.add(Document(id="a", body="Harga beras naik."))
+            ix.commit()
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "ix").iterdir()}
+    segment_mode = next(m for name, m in modes.items() if name.endswith(".seg"))
+    assert modes["searchlib.json"] == modes["searchlib-checksums.json"] == segment_mode == 0o644
+
+
+def _read_only(monkeypatch):
+    """Make every file the index would create fail as on a read-only mount."""
+    import errno
+    import os
+
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    import builtins
+
+    real_builtin_open = builtins.open
+
+    def refuse_builtin(file, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+"):
+            raise OSError(errno.EROFS, "Read-only file system", str(file))
+        return real_builtin_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse_builtin)
+
+
+def test_a_read_only_index_says_so_and_still_searches(tmp_path, monkeypatch):
+    import pytest
+
+    from searchlib import IndexReadOnlyError
+
+    with Index.create(tmp_path) as ix:
+        ix.add(Document(id="a", body="Harga beras naik."))
+        ix.commit()
+    with Index.open(tmp_path) as ix:
+        _read_only(monkeypatch)
+        for write in (
+            lambda: ix.add(Document(id="b", body="Harga cabai turun.")),
+            lambda: ix.delete("a"),
+            lambda: Index.create(tmp_path, overwrite=True),
+        ):
+            with pytest.raises(IndexReadOnlyError, match="read-only file system") as raised:
+                write()
+            assert isinstance(raised.value, OSError)
+        assert [h.id for h in ix.search("beras").hits] == ["a"]
+        monkeypatch.undo()
+        assert ix.doc_count() == 1

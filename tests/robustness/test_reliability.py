@@ -25,6 +25,7 @@ from searchlib import (
     IndexCorruptError,
     IndexLockedError,
     IndexVersionError,
+    IndexWriteError,
     IndonesianAnalyzer,
     SearchlibError,
     UnsafeIndexError,
@@ -412,12 +413,16 @@ def test_failed_commit_keeps_the_previous_commit_and_releases_the_lock(tmp_path,
             raise OSError(errno.ENOSPC, "No space left on device", name)
         return real_create(self, name, *args, **kwargs)
 
+    before = sorted(os.listdir(tmp_path))
     with Index.open(tmp_path) as ix:
         ix.add(doc("lost"))
         monkeypatch.setattr(SafeFileStorage, "create_file", disk_full_at_toc)
-        with pytest.raises(SearchlibError, match="still holds the previous commit"):
+        with pytest.raises(IndexWriteError, match="still holds the previous commit") as raised:
             ix.commit()
+        assert isinstance(raised.value, OSError)
         monkeypatch.undo()
+    # The failed commit's segment is gone again: a full disk does not stay full.
+    assert sorted(os.listdir(tmp_path)) == before
     with Index.open(tmp_path, lock_timeout=0.5) as ix:
         assert ix.doc_count() == 4 and "lost" not in ix
         ix.add(doc("next"))
