@@ -27,6 +27,8 @@ finalisation, as Whoosh's own ``MpWriter`` uses it), so this runs on PyPI whoosh
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import heapq
 import multiprocessing
 import os
@@ -355,14 +357,57 @@ def _mp_context() -> Any:
     return multiprocessing.get_context()
 
 
-def _worker_main(ix: Any, tempname: str, limitmb: int, jobs: Any, results: Any) -> None:
+# How often a worker waiting for work checks that its parent is still alive, in seconds.
+_PARENT_CHECK = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _tie_to_parent(parent: int, inherited_fds: list[int]) -> None:
+    """Make a forked worker die with its parent and give up the parent's write lock.
+
+    A forked child shares the parent's open lock file: while any copy of that descriptor is
+    open the kernel keeps the ``flock``, so an orphaned worker would hold the index's write lock
+    after its parent was killed, and every later writer would wait forever. The worker closes
+    its copy (the parent's stays locked) and, on Linux, asks the kernel for SIGKILL when the
+    parent dies; the queue loop also checks the parent every second, for other systems.
+    """
+    for fd in inherited_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _next_job(jobs: Any, parent: int) -> Any:
+    while True:
+        try:
+            return jobs.get(timeout=_PARENT_CHECK)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)  # orphaned: nobody will commit this segment
+
+
+def _worker_main(
+    ix: Any,
+    tempname: str,
+    limitmb: int,
+    jobs: Any,
+    results: Any,
+    parent: int,
+    inherited_fds: list[int],
+) -> None:
     """A worker: add every batch of documents from ``jobs`` to one segment, report it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    _tie_to_parent(parent, inherited_fds)
     try:
         writer = FastSegmentWriter(ix, _lk=False, tempname=tempname, limitmb=limitmb)
         added = 0
         while True:
-            batch = jobs.get()
+            batch = _next_job(jobs, parent)
             if batch is _STOP:
                 break
             for fields in batch:
@@ -426,10 +471,21 @@ class ParallelWriter(FastSegmentWriter):
         context = _mp_context()
         self._jobs = context.Queue(maxsize=self._procs)
         self._results = context.Queue()
+        lock_fd = getattr(self.writelock, "fd", None)
+        forked = context.get_start_method() == "fork"  # only a forked child has the parent's fds
+        inherited = [lock_fd] if forked and isinstance(lock_fd, int) else []
         for _ in range(self._procs):
             process = context.Process(
                 target=_worker_main,
-                args=(self._ix, self._tempname, self._limitmb, self._jobs, self._results),
+                args=(
+                    self._ix,
+                    self._tempname,
+                    self._limitmb,
+                    self._jobs,
+                    self._results,
+                    os.getpid(),
+                    inherited,
+                ),
                 daemon=True,
             )
             process.start()
