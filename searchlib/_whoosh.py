@@ -24,6 +24,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from whoosh import index as whoosh_index
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util.numeric import length_to_byte
@@ -31,6 +32,7 @@ from whoosh.util.numeric import length_to_byte
 __all__ = [
     "block_postings",
     "field_b",
+    "is_missing_file",
     "is_query_error",
     "load_ids",
     "pack_uint",
@@ -80,6 +82,21 @@ def field_b(weighting: Any, field: str) -> float:
 def has_field_b_overrides(weighting: Any) -> bool:
     """Whether a BM25F weighting has per-field ``B`` values."""
     return bool(getattr(weighting, "_field_B", None))
+
+
+def is_missing_file(exc: BaseException) -> bool:
+    """Whether ``exc`` says a file of the index is not there (a race with a commit, or damage).
+
+    whoosh-ng checks segments as it opens them and raises ``IndexCorruptedError`` ("Segment file
+    ... is missing"); 2.7.4 lets the ``FileNotFoundError`` through.
+
+    >>> is_missing_file(FileNotFoundError(2, "No such file")), is_missing_file(ValueError())
+    (True, False)
+    """
+    if isinstance(exc, FileNotFoundError):
+        return True
+    corrupted = getattr(whoosh_index, "IndexCorruptedError", None)
+    return corrupted is not None and isinstance(exc, corrupted) and "missing" in str(exc)
 
 
 def is_query_error(exc: BaseException) -> bool:

@@ -70,6 +70,11 @@ class IndexReadOnlyError(IndexProblem):
     directory or files. Searching it still works."""
 
 
+class IndexPermissionError(IndexProblem):
+    """This user may not read a file of the index (built by another user with a strict umask,
+    or its permissions changed); the message names the file."""
+
+
 class IndexWriteError(IndexProblem):
     """A write failed (a full disk, an I/O error); the index still holds its previous commit."""
 
@@ -88,6 +93,7 @@ __all__ = [
     "IndexExistsError",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexPermissionError",
     "IndexProblem",
     "IndexReadOnlyError",
     "IndexVersionError",

@@ -57,6 +57,7 @@ from searchlib.index.segments import new_writer, parallel_plan
 from searchlib.index.storage import (
     abandon,
     check_files,
+    on_latest_commit,
     open_whoosh,
     remove_index_files,
     storage,
@@ -360,13 +361,13 @@ class Index:
         """
         current = getattr(self._local, "searcher", None)
         if current is None or not current.up_to_date():
-            current = self._ix.searcher()
+            current = on_latest_commit(self.path, self._ix.searcher)
             self._local.searcher = current
         return current
 
     def doc_count(self) -> int:
         """How many documents the last commit holds."""
-        return int(self._ix.doc_count())
+        return int(on_latest_commit(self.path, self._ix.doc_count))
 
     def __len__(self) -> int:
         return self.doc_count()

@@ -384,14 +384,10 @@ def check_segments(directory: Path, ix: Any, *, checksums: bool = True) -> None:
             # failure is Whoosh's own exception, which the caller words.
             ix.reader().close()
             return
-        except FileNotFoundError as exc:
+        except FileNotFoundError:
             if ix.latest_generation() != generation:
                 continue
-            missing = Path(exc.filename or exc.args[0]).name
-            raise IndexCorruptError(
-                f"the index at {directory} is damaged: {missing} is missing; "
-                + REBUILD_ADVICE.format(directory=directory)
-            ) from None
+            raise  # the caller tells a race from damage
     raise IndexCorruptError(f"the index at {directory} kept changing while it was being checked")
 
 

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+from searchlib._whoosh import is_missing_file
 from searchlib.errors import (
     IndexCorruptError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexPermissionError,
     IndexProblem,
     IndexReadOnlyError,
     IndexWriteError,
@@ -27,6 +31,8 @@ from searchlib.errors import (
 )
 from searchlib.index.manifest import MANIFEST_NAME
 from searchlib.index.safety import CHECKSUMS_NAME, REBUILD_ADVICE, SafeFileStorage, check_segments
+
+T = TypeVar("T")
 
 
 def storage(directory: Path, allow_unsafe_pickles: bool) -> Any:
@@ -40,23 +46,71 @@ def open_whoosh(directory: Path, schema: Any, allow_unsafe_pickles: bool) -> Any
     Passing the schema means Whoosh never loads the pickled one (the manifest has already said
     that they match).
     """
-    try:
-        return storage(directory, allow_unsafe_pickles).open_index(schema=schema)
-    except whoosh_index.EmptyIndexError as exc:
-        raise IndexNotFoundError(f"no index at {directory}") from exc
-    except SearchlibError:
-        raise
-    except Exception as exc:  # Whoosh raises many types on damaged files
-        raise damaged(directory, exc) from exc
+
+    def read() -> Any:
+        try:
+            return storage(directory, allow_unsafe_pickles).open_index(schema=schema)
+        except whoosh_index.EmptyIndexError as exc:
+            raise IndexNotFoundError(f"no index at {directory}") from exc
+
+    return on_latest_commit(directory, read)
 
 
 def check_files(directory: Path, ix: Any, *, checksums: bool) -> None:
+    """Check the latest commit's segment files (``safety.check_segments``), racing no commit."""
+    on_latest_commit(directory, lambda: check_segments(directory, ix, checksums=checksums))
+
+
+_TOC = re.compile(r"_.+_([0-9]+)\.toc")
+_ATTEMPTS = 40
+
+
+def latest_generation(directory: Path) -> int:
+    """The generation of the newest table of contents in ``directory`` (-1 when none)."""
     try:
-        check_segments(directory, ix, checksums=checksums)
-    except SearchlibError:
-        raise
-    except Exception as exc:  # whoosh-ng validates segments as it opens them
-        raise damaged(directory, exc) from exc
+        names = os.listdir(directory)
+    except OSError:
+        return -1
+    found = (_TOC.fullmatch(name) for name in names)
+    return max((int(m.group(1)) for m in found if m), default=-1)
+
+
+def on_latest_commit(directory: Path, read: Callable[[], T]) -> T:
+    """``read()`` on the index's latest commit, started again while newer commits replace it.
+
+    A commit in another process deletes the files of the segments it merged away, so a reader
+    that read the previous table of contents a moment earlier may find a file gone. That is a
+    race, not damage: the read starts again on the newer commit. A file still missing when no
+    newer commit has come is damage; a file this user may not read is said to be that.
+    """
+    failure: BaseException | None = None
+    for attempt in range(_ATTEMPTS):
+        before = latest_generation(directory)
+        try:
+            return read()
+        except SearchlibError:
+            raise
+        except PermissionError as exc:
+            raise IndexPermissionError(
+                f"cannot read the index at {directory}: {exc.strerror} for "
+                f"{exc.filename or directory}; make its files readable by this user (an index "
+                "built by another user needs the group or others to have read access)"
+            ) from exc
+        except Exception as exc:  # Whoosh raises many types on damaged files
+            if not is_missing_file(exc):
+                raise damaged(directory, exc) from exc
+            failure = exc
+            if latest_generation(directory) == before and attempt >= 2:
+                missing = Path(getattr(exc, "filename", None) or str(exc)).name
+                raise IndexCorruptError(
+                    f"the index at {directory} is damaged: a file of its latest commit is "
+                    f"missing ({missing}); " + REBUILD_ADVICE.format(directory=directory)
+                ) from exc
+            time.sleep(min(0.05, 0.001 * 2**attempt))
+    raise IndexCorruptError(
+        f"the index at {directory} kept changing while it was being read ({failure}); "
+        "try again when the writer has finished"
+    )
 
 
 def damaged(directory: Path, exc: BaseException) -> IndexCorruptError:
