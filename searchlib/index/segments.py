@@ -50,6 +50,7 @@ from whoosh.writing import SegmentWriter
 
 from searchlib.errors import SearchlibError
 from searchlib.index.durable import fsync_directory, fsync_files
+from searchlib.index.schema import ID
 
 __all__ = ["CompactPostingPool", "FastSegmentWriter", "ParallelWriter", "available_cpus"]
 
@@ -254,6 +255,11 @@ class FastSegmentWriter(SegmentWriter):
     ) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.durable = durable
+        # Operations on one id apply in order within a batch, as Lucene's buffered deletes do:
+        # Whoosh's own writer deletes only from committed segments, so a second add of an id
+        # (or an add then a delete) would leave the earlier document in the new segment.
+        self._buffered: dict[str, Any] = {}  # id -> where its latest buffered document is
+        self._superseded: set[Any] = set()  # where the buffered documents replaced since are
         spill_dir = getattr(self.storage, "folder", None)
         self.pool = CompactPostingPool(spill_dir, limitmb=limitmb)
         # Spelling and term-vector fields take Whoosh's own path (searchlib has neither).
@@ -269,7 +275,31 @@ class FastSegmentWriter(SegmentWriter):
         else:
             super().update_document(**fields)
 
+    def delete_by_term(self, fieldname: str, text: Any, searcher: Any = None) -> int:
+        count = super().delete_by_term(fieldname, text, searcher=searcher)
+        if fieldname == ID and self._supersede(str(text)):
+            count += 1
+        return int(count)
+
+    def _supersede(self, doc_id: str) -> bool:
+        """Mark the buffered document with ``doc_id``, if any, as replaced; whether there was."""
+        docnum = self._buffered.pop(doc_id, None)
+        if docnum is None:
+            return False
+        self._superseded.add(docnum)
+        return True
+
     def add_document(self, **fields: Any) -> None:
+        self._note_id(fields, self.docnum)
+        self._add(**fields)
+
+    def _note_id(self, fields: dict[str, Any], where: Any) -> None:
+        doc_id = fields.get(ID)
+        if isinstance(doc_id, str):
+            self._supersede(doc_id)
+            self._buffered[doc_id] = where
+
+    def _add(self, **fields: Any) -> None:
         if not self._simple:
             super().add_document(**fields)
             return
@@ -316,6 +346,7 @@ class FastSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _commit_toc(self, segments: Any) -> None:
+        self._delete_superseded(segments)
         # Segment data reaches the disk before the table of contents that names it, and the
         # table of contents (renamed into place by Whoosh) before the commit returns.
         folder = getattr(self.storage, "folder", None)
@@ -328,6 +359,17 @@ class FastSegmentWriter(SegmentWriter):
         super()._commit_toc(segments)
         fsync_files([directory / f"_{self.indexname}_{self.generation}.toc"])
         fsync_directory(directory)
+
+    def _delete_superseded(self, segments: Any) -> None:
+        """Record the replaced buffered documents as deleted in the new segment, which the table
+        of contents then stores with its deletions (one commit: never visible twice)."""
+        if not self._superseded:
+            return
+        new_id = self.newsegment.segment_id()
+        for segment in segments:
+            if segment.segment_id() == new_id:
+                for docnum in sorted(self._superseded):
+                    segment.delete_document(docnum - self.docbase)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -406,10 +448,15 @@ def _worker_main(
     try:
         writer = FastSegmentWriter(ix, _lk=False, tempname=tempname, limitmb=limitmb)
         added = 0
+        starts: list[tuple[int, int]] = []
         while True:
-            batch = _next_job(jobs, parent)
-            if batch is _STOP:
+            job = _next_job(jobs, parent)
+            if job is _STOP:
                 break
+            batch_no, batch = job
+            # Where each batch starts in this segment, so the parent can delete a document a
+            # later operation on its id replaced.
+            starts.append((batch_no, writer.docnum - writer.docbase))
             for fields in batch:
                 writer.add_document(**fields)
             added += len(batch)
@@ -418,7 +465,7 @@ def _worker_main(
             segment = writer._finalize_segment()
         else:
             writer._close_segment()
-        results.put(("done", os.getpid(), segment))
+        results.put(("done", os.getpid(), (segment, starts)))
     except BaseException as exc:
         detail = traceback.format_exc()
         try:
@@ -456,6 +503,8 @@ class ParallelWriter(FastSegmentWriter):
         self._results: Any = None
         self._worker_segments: list[Any] = []
         self._failure: tuple[BaseException, str] | None = None
+        self._sent = 0  # batches sent so far: the number of the batch being filled
+        self._batch_starts: dict[int, tuple[Any, int]] = {}  # batch -> (segment, first docnum)
 
     # Documents go to the workers; everything else (deletions, merges) happens here.
 
@@ -463,6 +512,7 @@ class ParallelWriter(FastSegmentWriter):
         self._check_state()
         if self._failure is not None:
             self._raise_failure()
+        self._note_id(fields, (self._sent, len(self._batch)))
         self._batch.append(fields)
         if len(self._batch) >= self._batch_size:
             self._send_batch()
@@ -497,7 +547,8 @@ class ParallelWriter(FastSegmentWriter):
         if not self._workers:
             self._start_workers()
         batch, self._batch = self._batch, []
-        self._put(batch)
+        self._put((self._sent, batch))
+        self._sent += 1
 
     def _put(self, item: Any) -> None:
         """Queue ``item`` for the workers, checking on them while the queue is full."""
@@ -529,8 +580,11 @@ class ParallelWriter(FastSegmentWriter):
             except queue.Empty:
                 return
             if kind == "done":
-                if payload is not None:
-                    self._worker_segments.append(payload)
+                segment, starts = payload
+                if segment is not None:
+                    self._worker_segments.append(segment)
+                    for batch_no, start in starts:
+                        self._batch_starts[batch_no] = (segment, start)
                 self._finished += 1
             elif self._failure is None:
                 exc, detail = payload
@@ -599,6 +653,12 @@ class ParallelWriter(FastSegmentWriter):
 
     def _commit_toc(self, segments: Any) -> None:
         super()._commit_toc(list(segments) + self._worker_segments)
+
+    def _delete_superseded(self, segments: Any) -> None:
+        # Replaced documents were written by workers: find them by batch and place in it.
+        for batch_no, index in sorted(self._superseded):
+            segment, start = self._batch_starts[batch_no]
+            segment.delete_document(start + index)
 
     def cancel(self) -> None:
         self._stop_workers()
