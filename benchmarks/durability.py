@@ -1,4 +1,4 @@
-"""What durable commits (fsync) and the open-time checks cost, as ratios in one run.
+"""What durable commits (fsync) and the safety checks cost, as ratios in one run.
 
     python benchmarks/durability.py [--docs 2000] [--batch 20] [--repeats 5]
 
@@ -6,7 +6,9 @@ Indexes the first ``--docs`` IndoSum articles (or the bundled seeds, repeated, w
 ``../shared/data`` is absent) into a fresh index, committing every ``--batch`` documents, with
 ``durable=True`` (fsync) and ``durable=False``; then a bulk load in one commit; then
 ``Index.open`` with ``verify=True`` (CRC-32 of every segment file, once per process) and
-``verify=False``. Each configuration runs ``--repeats`` times alternately; medians are quoted.
+``verify=False``; then the queries of ``indosum/queries.short.dev.tsv`` (or the seed titles)
+with segment data unpickled through searchlib's restricted unpickler and with plain
+``pickle.loads``. Each configuration runs ``--repeats`` times alternately; medians are quoted.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from searchlib import Document, Index, iter_documents  # noqa: E402
 
 INDOSUM = REPO.parent / "shared" / "data" / "indosum" / "docs.jsonl"
+QUERIES = REPO.parent / "shared" / "data" / "indosum" / "queries.short.dev.tsv"
 
 
 def corpus(count: int) -> list[Document]:
@@ -114,6 +117,38 @@ def main() -> None:
     print(
         f"| Index.open, 8 segments | verify=True {1000 * v:.0f} ms | "
         f"verify=False {1000 * u:.0f} ms | {v / u:.2f}x |"
+    )
+    unpickling_cost(docs, args.repeats)
+
+
+def unpickling_cost(docs: list[Document], repeats: int) -> None:
+    import pickle
+
+    from searchlib._whoosh import restrict_data_pickles
+    from searchlib.index.safety import safe_loads
+
+    if QUERIES.is_file():
+        queries = [line.split("\t", 1)[1].strip() for line in QUERIES.open(encoding="utf-8")]
+    else:
+        queries = [d.title or d.body[:60] for d in docs]
+    with tempfile.TemporaryDirectory() as folder:
+        with Index.create(folder, durable=False) as ix:
+            ix.add(docs)
+            ix.commit()
+        with Index.open(folder) as ix:
+            timings: dict[str, list[float]] = {"restricted": [], "pickle.loads": []}
+            for _ in range(repeats):
+                for name, loads in (("restricted", safe_loads), ("pickle.loads", pickle.loads)):
+                    restrict_data_pickles(loads)
+                    started = time.perf_counter()
+                    for query in queries:
+                        ix.search(query, limit=10, snippets=False, suggest=False)
+                    timings[name].append(1000 * (time.perf_counter() - started) / len(queries))
+            restrict_data_pickles(safe_loads)
+    r, p = (statistics.median(timings[k]) for k in ("restricted", "pickle.loads"))
+    print(
+        f"| {len(queries)} queries, top 10, no snippets | restricted {r:.2f} ms/query | "
+        f"pickle.loads {p:.2f} ms/query | {r / p:.2f}x |"
     )
 
 

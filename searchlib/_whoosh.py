@@ -37,6 +37,7 @@ __all__ = [
     "load_ids",
     "pack_uint",
     "postings_at",
+    "restrict_data_pickles",
     "segment_length_bytes",
     "text_of",
     "unpack_count",
@@ -46,6 +47,40 @@ __all__ = [
 # The matcher attributes of Whoosh's on-disk posting lists (whoosh.codec.whoosh3.W3LeafMatcher,
 # the same in 2.7.4 and whoosh-ng 5.x) that block-at-a-time reading needs.
 _BLOCK_API = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_i")
+
+
+# Whoosh modules that unpickle segment data with a module-level ``loads`` (both versions).
+_DATA_PICKLE_MODULES = (
+    "whoosh.codec.whoosh3",
+    "whoosh.columns",
+    "whoosh.codec.whoosh2",
+    "whoosh.codec.plaintext",
+    "whoosh.filedb.misc",
+)
+
+
+def restrict_data_pickles(loads: Any) -> list[str]:
+    """Make Whoosh unpickle segment data (posting blocks, stored fields, columns) with
+    ``loads``; the modules patched.
+
+    Whoosh's codecs call a module-level ``loads`` (``from pickle import loads``, or
+    ``whoosh.compat.loads`` in 2.7.4) on bytes read from segment files: replacing that name
+    puts a restricted unpickler on every path that reads a segment, in both versions. Tables of
+    contents are read elsewhere (:class:`searchlib.index.safety.SafeFileStorage`).
+    """
+    import importlib
+
+    patched = []
+    for name in _DATA_PICKLE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attribute in ("loads", "depickle"):
+            if callable(getattr(module, attribute, None)):
+                setattr(module, attribute, loads)
+                patched.append(f"{name}.{attribute}")
+    return patched
 
 
 def use_private_random_names() -> None:

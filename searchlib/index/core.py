@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 
-from searchlib._whoosh import use_private_random_names
+from searchlib._whoosh import restrict_data_pickles, use_private_random_names
 from searchlib.documents import Document
 from searchlib.errors import (
     IndexExistsError,
@@ -45,7 +45,7 @@ from searchlib.index.manifest import (
     read_manifest,
     write_manifest,
 )
-from searchlib.index.safety import record_checksums, remove_leftovers
+from searchlib.index.safety import record_checksums, remove_leftovers, safe_loads
 from searchlib.index.schema import (
     ID,
     build_schema,
@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 DEFAULT_LOCK_TIMEOUT = 5.0
 
 use_private_random_names()
+restrict_data_pickles(safe_loads)
 
 
 class Index:

@@ -110,3 +110,39 @@ def test_a_read_only_index_says_so_and_still_searches(tmp_path, monkeypatch):
         assert [h.id for h in ix.search("beras").hits] == ["a"]
         monkeypatch.undo()
         assert ix.doc_count() == 1
+
+
+class _RunsCode:
+    """Pickles as a call of os.system: what a crafted segment file would hold."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_crafted_stored_field_pickle_is_refused_not_run(tmp_path):
+    import pytest
+
+    from searchlib import UnsafeIndexError
+    from searchlib.index.schema import fields_of
+
+    marker = tmp_path / "ran"
+    path = tmp_path / "ix"
+    with Index.create(path) as ix:
+        ix.add(Document(id="good", body="Harga beras naik."))
+        writer = ix._get_writer()
+        crafted = Document(id="evil", body="Harga beras turun.")
+        writer.add_document(**fields_of(crafted), _stored_title=_RunsCode(str(marker)))
+        ix.commit()
+    assert not marker.exists()
+    for allow in (False, True):  # the data of a segment is never code, whatever the option
+        with Index.open(path, allow_unsafe_pickles=allow) as ix:
+            with pytest.raises(UnsafeIndexError, match=r"posix\.system"):
+                ix.search("beras turun", limit=5)
+            with pytest.raises(UnsafeIndexError):
+                ix.get("evil")
+    assert not marker.exists()
