@@ -25,8 +25,13 @@ __all__ = ["Document", "metadata_key"]
 class Document:
     """One searchable document.
 
+    ``title``, ``date`` and ``source`` are None where nothing is stated (an empty string
+    becomes None), so a document reads back from the index exactly as it was added.
+
     >>> Document(id="a", body="Isi.", date="2021").date
     '2021'
+    >>> Document(id="a", body="Isi.", title="").title is None
+    True
     """
 
     id: str  # file name without extension, or the corpus record's id
@@ -51,6 +56,9 @@ class Document:
             raise DocumentError(where, f"body must be a string, not {type(self.body).__name__}")
         for name in ("title", "date", "source"):
             value = getattr(self, name)
+            if isinstance(value, str) and not value.strip():
+                object.__setattr__(self, name, None)  # "" states nothing: stored as absent
+                continue
             if value is not None and not isinstance(value, str):
                 raise DocumentError(
                     where, f"{name} must be a string or None, not {type(value).__name__}"

@@ -486,8 +486,12 @@ def parse_query(
     prepared, written = prepare_text(text, fields)
     try:
         q = parser.parse(prepared)
-    except Exception as exc:  # Whoosh raises assorted types on odd syntax
-        raise QueryError(f"cannot parse the query: {exc}") from exc
+    except Exception as exc:  # Whoosh raises assorted types (IndexError...) on odd syntax
+        raise QueryError(
+            f"cannot parse the query {text!r}: each operator (AND, OR, NOT; DAN, ATAU, BUKAN) "
+            "needs a word beside it and operators cannot follow each other; quote the query "
+            "to search for its words as written"
+        ) from exc
     q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
     q = lift_negations(require_fielded_clauses(q, written)).normalize()
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):

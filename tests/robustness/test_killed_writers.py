@@ -74,3 +74,51 @@ def test_killing_a_parallel_indexer_frees_the_lock_and_its_workers(tmp_path, sig
         assert sorted(ix.ids()) == ["kept", "next"]
     leftovers = [n for n in os.listdir(tmp_path) if ".tmp" in n]
     assert leftovers == [], leftovers
+
+
+# Commits batches of 1,200 documents through the parallel writer until it is killed.
+PARALLEL_LOOP = textwrap.dedent(
+    """
+    import sys
+    from searchlib import Document, Index
+
+    ix = Index.open(sys.argv[1])
+    for batch in range(1000):
+        ix.add(
+            (Document(id=f"b{batch}-{n}", body=f"Harga nomor {n} naik.") for n in range(1200)),
+            workers=2,
+        )
+        ix.commit()
+        print(batch, flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks workers")
+def test_parallel_indexer_killed_at_random_moments_loses_only_uncommitted_batches(tmp_path):
+    import random
+
+    rng = random.Random(13)
+    with Index.create(tmp_path) as ix:
+        ix.add(Document(id="kept", body="Dokumen yang sudah tersimpan."))
+        ix.commit()
+    for _trial in range(8):
+        child = subprocess.Popen(
+            [sys.executable, "-c", PARALLEL_LOOP, str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=REPO,
+        )
+        time.sleep(rng.uniform(0.5, 4.0))
+        child.kill()
+        child.communicate(timeout=30)
+        with Index.open(tmp_path, lock_timeout=15) as ix:
+            count = ix.doc_count()
+            assert (count - 1) % 1200 == 0, count  # whole batches only
+            assert "kept" in ix
+            ix.add(Document(id="probe", body="Penulis berikutnya."))
+            ix.commit()
+            ix.delete("probe")
+            ix.commit()
+    assert [n for n in os.listdir(tmp_path) if ".tmp" in n] == []

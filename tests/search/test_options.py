@@ -62,3 +62,9 @@ def test_the_cli_reports_a_bad_length_in_one_line(capsys):
     assert main(["search", "korea", "--length", "5"]) == 1
     err = capsys.readouterr().err
     assert "at least 20" in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_stacked_operators_say_what_to_change(seed_ix):
+    with pytest.raises(QueryError, match="needs a word beside it") as raised:
+        seed_ix.search("NOT NOT korea")
+    assert "list index" not in str(raised.value)
