@@ -21,11 +21,12 @@ every search runs on the snapshot of the last commit.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Never
 
 from whoosh import index as whoosh_index
 
@@ -405,6 +406,7 @@ class Index:
         suggest: bool = True,
         ranking: Ranking | None = None,
         exact_total: bool = False,
+        **unknown: Never,
     ) -> Results:
         """Search the last commit for ``query`` and return one page of :class:`Results`.
 
@@ -431,6 +433,7 @@ class Index:
         # index's schema, never the other way round.
         from searchlib.search.searcher import search
 
+        _refuse_unknown("search", unknown)
         return search(
             self._searcher(),
             query,
@@ -454,6 +457,7 @@ class Index:
         limit: int = 10,
         terms: int = 12,
         snippets: SnippetOptions | bool = True,
+        **unknown: Never,
     ) -> Results:
         """Documents similar to the one with ``doc_id``, most similar first (itself excluded).
 
@@ -471,4 +475,16 @@ class Index:
         """
         from searchlib.search.searcher import more_like
 
+        _refuse_unknown("more_like", unknown)
         return more_like(self._searcher(), doc_id, limit=limit, terms=terms, snippets=snippets)
+
+
+def _refuse_unknown(method: str, unknown: dict[str, Any]) -> None:
+    """A misspelt option is a searchlib error at run time (type checkers refuse it already)."""
+    if unknown:
+        parameters = inspect.signature(getattr(Index, method)).parameters.values()
+        names = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        raise OptionTypeError(
+            f"{method}() has no option {', '.join(sorted(unknown))}; its options are "
+            f"{', '.join(names)}"
+        )

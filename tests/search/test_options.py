@@ -68,3 +68,33 @@ def test_stacked_operators_say_what_to_change(seed_ix):
     with pytest.raises(QueryError, match="needs a word beside it") as raised:
         seed_ix.search("NOT NOT korea")
     assert "list index" not in str(raised.value)
+
+
+def test_a_misspelt_option_names_the_options_there_are(seed_ix):
+    with pytest.raises(OptionTypeError, match="no option limt; its options are limit, page"):
+        seed_ix.search("Korea", limt=2)
+    with pytest.raises(OptionTypeError, match="no option lmit"):
+        seed_ix.more_like("x", lmit=2)
+
+
+def test_a_file_this_user_may_not_read_is_a_permission_error(tmp_path, monkeypatch):
+    import builtins
+    import io
+
+    from searchlib import Document, Index, IndexPermissionError
+
+    with Index.create(tmp_path) as ix:
+        ix.add(Document(id="a", body="harga beras"))
+        ix.commit()
+    real_open = io.open
+
+    def denied(file, *args, **kwargs):
+        if str(file).endswith(".seg"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denied)
+    monkeypatch.setattr(io, "open", denied)
+    with pytest.raises(IndexPermissionError, match="Permission denied") as raised:
+        Index.open(tmp_path).search("beras")
+    assert "delete" not in str(raised.value) and isinstance(raised.value, OSError)
