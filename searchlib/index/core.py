@@ -244,10 +244,18 @@ class Index:
         with self._writer_lock:
             if self._writer is None:
                 try:
-                    before = set(os.listdir(self.path))
+                    # With the lock held (no writer is running), whatever no commit names (a
+                    # half-written table of contents, temporaries, unnamed segments) was left
+                    # by a writer that died (the kernel released its lock) or failed. Cleaned
+                    # before the new writer makes its own temporaries: Whoosh 2.7 reuses the
+                    # fixed name MAIN.tmp.
+                    with write_lock(self.path, self.lock_timeout), contextlib.suppress(OSError):
+                        remove_leftovers(self.path, self._ix)
                     writer = new_writer(
                         self._ix, procs, timeout=self.lock_timeout, durable=self.durable
                     )
+                except IndexProblem:
+                    raise
                 except whoosh_index.LockError as exc:
                     raise IndexLockedError(
                         f"the index at {self.path} is locked by another writer "
@@ -255,11 +263,6 @@ class Index:
                     ) from exc
                 except OSError as exc:
                     raise write_error(self.path, exc, "write") from exc
-                # The lock is ours: whatever was there before this writer started and no commit
-                # names (a half-written table of contents, temporaries, unnamed segments) was
-                # left by a writer that died (the kernel released its lock) or failed.
-                with contextlib.suppress(OSError):
-                    remove_leftovers(self.path, self._ix, only=before)
                 self._writer = writer
             return self._writer
 
@@ -294,6 +297,8 @@ class Index:
                     )
                 try:
                     writer.update_document(**fields_of(document, getattr(document, "origin", None)))
+                except IndexProblem:
+                    raise
                 except OSError as exc:  # a pool spilling to a full disk
                     raise write_error(self.path, exc, "add documents") from exc
                 count += 1
@@ -337,7 +342,7 @@ class Index:
                 abandon(writer)
                 with contextlib.suppress(Exception), write_lock(self.path, 0.2):
                     remove_leftovers(self.path, self._ix)
-                if isinstance(exc, OSError):
+                if isinstance(exc, OSError) and not isinstance(exc, IndexProblem):
                     raise write_error(self.path, exc, "commit") from exc
                 raise
             with contextlib.suppress(OSError):  # the commit stands, just not verifiable later
