@@ -1,8 +1,8 @@
 """The ``searchlib`` command: a thin layer over the library.
 
 Each command is one library call: ``search`` is :meth:`Index.search`, ``index`` is
-:func:`searchlib.sync.sync` (only changed files are read again), ``analyze`` is
-:func:`analyze`, ``run`` is :func:`searchlib.search.batch_search`. Errors are one line on
+:func:`searchlib.sync` (only changed files are read again), ``analyze`` is
+:func:`analyze`, ``run`` is :func:`searchlib.batch_search`. Errors are one line on
 stderr and a non-zero exit.
 
     $ searchlib search Nakatani --json
