@@ -46,6 +46,7 @@ from whoosh.index import TOC
 
 from searchlib.errors import IndexCorruptError, UnsafeIndexError
 from searchlib.index.durable import write_atomically
+from searchlib.index.manifest import MANIFEST_NAME
 
 __all__ = [
     "CHECKSUMS_NAME",
@@ -281,14 +282,14 @@ class SafeFileStorage(FileStorage):
 # -- segment checksums ---------------------------------------------------------------------
 
 
-def _segment_files(directory: Path, ix: Any) -> tuple[int, dict[str, list[str]]]:
-    """The latest generation and, per segment id, the files in ``directory`` that belong to it.
+def _segment_files(directory: Path, ix: Any) -> dict[str, list[str]]:
+    """Per segment id of the latest commit, the files in ``directory`` that belong to it.
 
     Read from the table of contents alone: no segment file is opened.
     """
     toc = TOC.read(ix.storage, ix.indexname, schema=ix.schema)
     names = sorted(os.listdir(directory))
-    return toc.generation, {
+    return {
         sid: [n for n in names if n.startswith(sid + ".")]
         for sid in (segment.segment_id() for segment in toc.segments)
     }
@@ -347,7 +348,7 @@ def record_checksums(directory: Path, ix: Any) -> None:
     try:
         remove_temporaries(directory, f".{CHECKSUMS_NAME}.*.tmp")  # left by a writer killed here
         recorded = _read_checksums(directory)
-        _generation, segments = _segment_files(directory, ix)
+        segments = _segment_files(directory, ix)
         present = set(os.listdir(directory))
         files = {name: entry for name, entry in recorded.items() if name in present}
         for names in segments.values():
@@ -377,24 +378,22 @@ def remove_temporaries(directory: Path, pattern: str) -> None:
 _LEFTOVER = re.compile(r"_.+_[0-9]+\.toc\..+|.*\.tmp(\..*)?|.*\.ctmp|\..+\.[0-9a-f]{16}\.tmp")
 
 
-def remove_leftovers(directory: Path, ix: Any, only: set[str] | None = None) -> list[str]:
+def remove_leftovers(directory: Path, ix: Any) -> list[str]:
     """Delete what dead or failed writers left in ``directory``; the names removed.
 
     Call holding the index's write lock: no other writer is then running, so a temporary, or a
     segment file the latest table of contents does not name, belongs to a writer that died or
     whose commit failed (a full disk), and nothing will ever read it. Lock files, the manifest,
-    the checksum record and the committed segments stay; with ``only``, so does every name not
-    in it (a writer that has just started keeps its own temporaries).
+    the checksum record and the committed segments stay. Call it before the new writer makes
+    temporaries of its own.
     """
-    _generation, segments = _segment_files(directory, ix)
+    segments = _segment_files(directory, ix)
     live = {name for names in segments.values() for name in names}
     prefix = f"{ix.indexname}_"
     removed = []
     for child in directory.iterdir():
         name = child.name
-        if name in live or name.endswith("LOCK") or name in (CHECKSUMS_NAME, "searchlib.json"):
-            continue
-        if only is not None and name not in only:
+        if name in live or name.endswith("LOCK") or name in (CHECKSUMS_NAME, MANIFEST_NAME):
             continue
         orphan_segment = name.startswith(prefix) and "." in name
         if not (orphan_segment or _LEFTOVER.fullmatch(name)):
@@ -413,27 +412,20 @@ def check_segments(directory: Path, ix: Any, *, checksums: bool = True) -> None:
 
     Every segment must have its files; a file with a recorded checksum must have the recorded
     size and, with ``checksums=True``, the recorded CRC-32 (each file's bytes are read once per
-    process). A writer in another process may merge segments away meanwhile; the check then
-    starts again on the newer commit.
+    process). A file that is gone raises ``FileNotFoundError``: the caller
+    (:func:`~searchlib.index.storage.check_files`) tells a commit that merged it away meanwhile,
+    and starts again, from damage.
     """
-    for _attempt in range(5):
-        generation, segments = _segment_files(directory, ix)
-        recorded = _read_checksums(directory)
-        try:
-            for segment_id, names in segments.items():
-                if not names:
-                    raise FileNotFoundError(segment_id)
-                for name in names:
-                    _check_file(directory / name, recorded.get(name), checksums)
-            # Opening the segments checks their structure (whoosh-ng also validates them); a
-            # failure is Whoosh's own exception, which the caller words.
-            ix.reader().close()
-            return
-        except FileNotFoundError:
-            if ix.latest_generation() != generation:
-                continue
-            raise  # the caller tells a race from damage
-    raise IndexCorruptError(f"the index at {directory} kept changing while it was being checked")
+    segments = _segment_files(directory, ix)
+    recorded = _read_checksums(directory)
+    for segment_id, names in segments.items():
+        if not names:
+            raise FileNotFoundError(segment_id)
+        for name in names:
+            _check_file(directory / name, recorded.get(name), checksums)
+    # Opening the segments checks their structure (whoosh-ng also validates them); a failure is
+    # Whoosh's own exception, which the caller words.
+    ix.reader().close()
 
 
 def _check_file(path: Path, entry: dict[str, Any] | None, checksums: bool) -> None:

@@ -290,8 +290,10 @@ class FastSegmentWriter(SegmentWriter):
         return True
 
     def add_document(self, **fields: Any) -> None:
-        self._note_id(fields, self.docnum)
+        docnum = self.docnum
         self._add(**fields)
+        # Noted once added: a document that failed to add replaces nothing.
+        self._note_id(fields, docnum)
 
     def _note_id(self, fields: dict[str, Any], where: Any) -> None:
         doc_id = fields.get(ID)
