@@ -92,3 +92,21 @@ def test_buffered_writer_from_threads_keeps_the_last_operation_per_id(tmp_path):
                 if n % 7 == 0:
                     expected.pop(key)
         assert state(ix) == expected
+
+
+def test_a_document_that_fails_to_add_replaces_nothing(tmp_path, monkeypatch):
+    real_add = segments.FastSegmentWriter._add
+
+    def fail_on_v2(self, **fields):
+        if "versi 2" in fields.get("body", ""):
+            raise ValueError("cannot index this document")
+        return real_add(self, **fields)
+
+    monkeypatch.setattr(segments.FastSegmentWriter, "_add", fail_on_v2)
+    with Index.create(tmp_path) as ix:
+        ix.add(doc("a", "1"), workers=1)
+        with pytest.raises(ValueError, match="cannot index"):
+            ix.add(doc("a", "2"), workers=1)
+        ix.add(doc("b", "1"), workers=1)
+        ix.commit()
+        assert state(ix) == {"a": "1", "b": "1"}
