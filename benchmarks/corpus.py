@@ -10,7 +10,8 @@ real article's site and its category. Every figure measured on it must say "synt
 IndoSum".
 
 Queries are 1-4 consecutive words of IndoSum headlines (the known-item queries of
-``indosum/queries.dev.tsv``), which is what people type into a news search box.
+``indosum/queries.dev.tsv``), which is what people type into a news search box; a second set
+(:func:`headline_queries`) has three-word headline spans and single title words.
 
     python benchmarks/corpus.py --docs 20000 --out /tmp/corpus-20k.jsonl
     python benchmarks/corpus.py --queries 500 --out /tmp/queries.tsv
@@ -170,6 +171,39 @@ def queries(n: int = 500, *, seed: int = SEED, data: Path = DATA) -> list[tuple[
         if len(out) == n:
             break
     return out
+
+
+def headline_queries(
+    three: int = 300, single: int = 100, *, seed: int = SEED, data: Path = DATA
+) -> list[tuple[str, str]]:
+    """``three`` three-word headline queries and ``single`` one-word title queries.
+
+    The second workload: three consecutive words of a headline (no function word at either
+    end), and single headline words of five letters or more, the kind of query that hits
+    thousands of documents. Different seed from :func:`queries`.
+    """
+    rng = random.Random(seed + 2)
+    function_words = set(
+        (data.parent / "lexicon" / "stopwords-tala.txt").read_text(encoding="utf-8").split()
+    )
+    headlines = [text for _, text in _tsv(data / "queries.dev.tsv")]
+    rng.shuffle(headlines)
+    out: list[tuple[str, str]] = []
+    singles: list[str] = []
+    for headline in headlines:
+        words = headline.split()
+        if len(out) < three and len(words) >= 3:
+            start = rng.randrange(len(words) - 2)
+            span = words[start : start + 3]
+            if span[0] not in function_words and span[-1] not in function_words:
+                out.append((f"h{len(out):03d}", " ".join(span)))
+        if len(singles) < single:
+            candidates = [w for w in words if len(w) >= 5 and w.lower() not in function_words]
+            if candidates:
+                singles.append(rng.choice(candidates))
+        if len(out) == three and len(singles) == single:
+            break
+    return out + [(f"w{i:03d}", word) for i, word in enumerate(singles)]
 
 
 def write_corpus(n: int, out: Path, *, seed: int = SEED) -> Path:

@@ -1,7 +1,8 @@
 """Performance at scale: searchlib against the engines users would pick instead.
 
 One run indexes the same corpus (synthesised from IndoSum, see ``benchmarks/corpus.py``) with
-every engine and runs the same 500 queries of 1-4 words on each, measuring:
+every engine and runs the same two query sets on each: 500 queries of 1-4 headline words, and
+400 "headline" queries (300 three-word headline spans, 100 single title words). It measures:
 
 - indexing rate (documents/s, from the JSONL file to a committed index),
 - index size on disk,
@@ -9,8 +10,12 @@ every engine and runs the same 500 queries of 1-4 words on each, measuring:
 - peak resident memory (the whole process tree, over indexing and querying).
 
 Engines: ``searchlib``; ``whoosh`` (the Whoosh installed here with its ``StandardAnalyzer``: the
-same engine without Indonesian analysis, the baseline of the ratios); ``fts5`` (SQLite FTS5,
-``unicode61``); ``tantivy`` and ``bm25s`` (the ``bench`` extras; skipped when missing).
+same engine without Indonesian analysis, the baseline of the ratios, with a plain ``OrGroup``,
+its fastest setting, since block-quality skipping stays on); ``whoosh-coord`` (the same index
+queried with ``OrGroup.factory(0.9)``, which rewards documents matching more words but turns the
+skipping off; measured in the ``whoosh`` worker, so it shares its index figures); ``fts5``
+(SQLite FTS5, ``unicode61``); ``tantivy`` and ``bm25s`` (the ``bench`` extras; skipped when
+missing).
 ``--whoosh27 PYTHON`` adds classic PyPI Whoosh 2.7.4, run by that interpreter with the same
 code. Each engine runs in its own process, ``--repeat`` times (medians are reported).
 
@@ -44,7 +49,20 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results"
-ENGINES = ("searchlib", "searchlib-1proc", "whoosh", "whoosh-2.7.4", "fts5", "tantivy", "bm25s")
+ENGINES = (
+    "searchlib",
+    "searchlib-1proc",
+    "whoosh",
+    "whoosh-coord",
+    "whoosh-2.7.4",
+    "fts5",
+    "tantivy",
+    "bm25s",
+)
+# Rows measured by another engine's worker on its index, with other query settings.
+VARIANTS = {"whoosh-coord": "whoosh"}
+# The query sets: key in the results -> (file stem, what the tables call it).
+QUERY_SETS = {"query": "mixed", "headline": "headline"}
 DEFAULT_ENGINES = ("searchlib", "whoosh", "whoosh-2.7.4", "fts5", "tantivy", "bm25s")
 BASELINE = "whoosh"
 TOP_K = 10
@@ -166,16 +184,22 @@ class WhooshEngine:
             writer.add_document(**_fields(record))
         writer.commit()
 
+    variants = ("whoosh-coord",)
+
     def open(self, path: Path) -> None:
-        from whoosh import index, qparser
+        from whoosh import index
 
         self.ix = index.open_dir(str(path))
         self.searcher = self.ix.searcher()
+        self.use_variant(None)
+
+    def use_variant(self, name: str | None) -> None:
+        """Plain ``OrGroup`` (stock's fastest), or ``whoosh-coord``: ``OrGroup.factory(0.9)``."""
+        from whoosh import qparser
+
+        group = qparser.OrGroup.factory(0.9) if name == "whoosh-coord" else qparser.OrGroup
         self.parser = qparser.MultifieldParser(
-            ["title", "body"],
-            self.ix.schema,
-            fieldboosts={"title": 2.0, "body": 1.0},
-            group=qparser.OrGroup.factory(0.9),
+            ["title", "body"], self.ix.schema, fieldboosts={"title": 2.0, "body": 1.0}, group=group
         )
 
     def query(self, text: str, snippets: bool) -> list[str]:
@@ -374,7 +398,11 @@ def worker(args: argparse.Namespace) -> int:
     rss = PeakRSS()
     engine = ENGINE_CLASSES[args.worker]()
     index_dir = Path(args.index_dir)
-    queries = [line.split("\t", 1)[1] for line in args.queries_file.read_text().splitlines()]
+    query_sets = {
+        key: [line.split("\t", 1)[1] for line in path.read_text().splitlines()]
+        for key, path in _query_files(args.queries_file).items()
+    }
+    queries = query_sets["query"]
     if args.worker.startswith("searchlib"):
         sys.path.insert(0, str(args.searchlib_src or REPO))
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -394,15 +422,39 @@ def worker(args: argparse.Namespace) -> int:
         "load_before": load_before,
         "docs_per_s": args.docs / index_seconds,
         "index_bytes": _dir_size(index_dir),
-        "query": _latencies(engine, queries, False, args.query_passes),
     }
-    if getattr(engine, "snippets", True):
-        result["query_snippets"] = _latencies(engine, queries, True, args.query_passes)
+    result.update(_measure_queries(engine, query_sets, args.query_passes))
+    for variant in getattr(engine, "variants", ()):
+        if VARIANTS[variant] != args.worker:  # whoosh-2.7.4 shares the class, not the rows
+            continue
+        engine.use_variant(variant)
+        for text in queries[:WARM_UP]:
+            engine.query(text, True)
+        result.setdefault("variants", {})[variant] = _measure_queries(
+            engine, query_sets, args.query_passes
+        )
     result["peak_rss"] = rss.stop()
     result["load_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     result["version"] = _engine_version(args.worker)
     print("RESULT " + json.dumps(result))
     return 0
+
+
+def _query_files(mixed: Path) -> dict[str, Path]:
+    """The query-set files: ``mixed`` and its ``headline`` sibling."""
+    return {"query": mixed, "headline": mixed.with_name(mixed.stem + "-headline.tsv")}
+
+
+def _measure_queries(
+    engine: Any, query_sets: dict[str, list[str]], passes: int
+) -> dict[str, dict[str, float]]:
+    """Latencies of each query set, without and (where the engine makes them) with snippets."""
+    out = {}
+    for key, queries in query_sets.items():
+        out[key] = _latencies(engine, queries, False, passes)
+        if getattr(engine, "snippets", True):
+            out[f"{key}_snippets"] = _latencies(engine, queries, True, passes)
+    return out
 
 
 def _engine_version(name: str) -> str:
@@ -485,9 +537,30 @@ def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out["runs"] = len(runs)
     for key in ("index_seconds", "index_cpu_seconds", "docs_per_s", "index_bytes", "peak_rss"):
         out[key] = statistics.median(r[key] for r in runs)
-    for key in ("query", "query_snippets"):
+    for key in _QUERY_KEYS:
         if key in out:
             out[key] = {p: statistics.median(r[key][p] for r in runs) for p in ("p50", "p95")}
+    for variant in out.get("variants", {}):
+        out["variants"][variant] = {
+            key: {
+                p: statistics.median(r["variants"][variant][key][p] for r in runs)
+                for p in ("p50", "p95")
+            }
+            for key in out["variants"][variant]
+        }
+    return out
+
+
+_QUERY_KEYS = tuple(k + s for k in QUERY_SETS for s in ("", "_snippets"))
+
+
+def _split_variants(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rows for the variants a worker measured on its own index (same index figures)."""
+    out = dict(results)
+    for result in results.values():
+        for variant, queries in result.get("variants", {}).items():
+            out[variant] = {**result, **queries, "engine": variant}
+            out[variant].pop("variants", None)
     return out
 
 
@@ -530,22 +603,25 @@ def _ratio(value: float, base: float | None) -> str:
 def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
     base = results.get(BASELINE)
     lines = [
-        f"Corpus: {docs:,} articles synthesised from IndoSum; 500 queries of 1-4 words; top "
-        f"{TOP_K}. Ratios are to stock Whoosh ({base['version'] if base else 'not run'}).",
+        f"Corpus: {docs:,} articles synthesised from IndoSum; top {TOP_K}. Mixed: 500 queries "
+        "of 1-4 headline words; headline: 300 three-word headline spans and 100 single title "
+        "words. Ratios are to stock Whoosh with a plain OrGroup "
+        f"({base['version'] if base else 'not run'}).",
         "",
-        "| engine | docs/s | CPU ms/doc | index size | p50 ms | p95 ms | p50 ms, snippets "
-        "| p95 ms, snippets | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| engine | docs/s | CPU ms/doc | index size | mixed p50 ms | mixed p95 ms "
+        "| mixed p50 ms, snippets | mixed p95 ms, snippets | headline p50 ms, snippets "
+        "| headline p95 ms, snippets | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in ENGINES:
         r = results.get(name)
         if r is None:
             continue
-        q, qs = r["query"], r.get("query_snippets")
+        q, qs, hs = r["query"], r.get("query_snippets"), r.get("headline_snippets")
 
         def cell(value: float, key: str, sub: str | None = None, fmt: str = "{:.2f}") -> str:
             b = None
-            if base is not None:
+            if base is not None and key in base:
                 b = base[key][sub] if sub else base[key]
             return fmt.format(value) + _ratio(value, b)
 
@@ -562,6 +638,8 @@ def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
                     cell(q["p95"], "query", "p95"),
                     cell(qs["p50"], "query_snippets", "p50") if qs else "-",
                     cell(qs["p95"], "query_snippets", "p95") if qs else "-",
+                    cell(hs["p50"], "headline_snippets", "p50") if hs else "-",
+                    cell(hs["p95"], "headline_snippets", "p95") if hs else "-",
                     _fmt_bytes(r["peak_rss"]) + _ratio(r["peak_rss"], base and base["peak_rss"]),
                 ]
             )
@@ -594,8 +672,8 @@ def table_two(by_size: dict[int, dict[str, dict[str, Any]]]) -> str:
         "time and size.",
         "",
         "| engine | ms per doc indexed | CPU ms per doc | bytes per doc | p50 ms | p95 ms "
-        "| p95 ms, snippets | peak RSS |",
-        "|---|---|---|---|---|---|---|---|",
+        "| p95 ms, snippets | headline p95 ms, snippets | peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
 
     def series(name: str, get: Any, fmt: str) -> str:
@@ -619,6 +697,7 @@ def table_two(by_size: dict[int, dict[str, dict[str, Any]]]) -> str:
                     series(name, lambda r: r["query"]["p50"], "{:.2f}"),
                     series(name, lambda r: r["query"]["p95"], "{:.2f}"),
                     series(name, _snippet_p95, "{:.2f}") if name != "bm25s" else "-",
+                    series(name, _headline_p95, "{:.2f}") if name != "bm25s" else "-",
                     series(name, lambda r: r["peak_rss"] / 2**20, "{:,.0f} MB"),
                 ]
             )
@@ -629,6 +708,10 @@ def table_two(by_size: dict[int, dict[str, dict[str, Any]]]) -> str:
 
 def _snippet_p95(result: dict[str, Any]) -> float | None:
     return result["query_snippets"]["p95"] if "query_snippets" in result else None
+
+
+def _headline_p95(result: dict[str, Any]) -> float | None:
+    return result["headline_snippets"]["p95"] if "headline_snippets" in result else None
 
 
 def _load_saved(results_dir: Path) -> dict[int, dict[str, dict[str, Any]]]:
@@ -643,19 +726,22 @@ def _load_saved(results_dir: Path) -> dict[int, dict[str, dict[str, Any]]]:
 
 
 def driver(args: argparse.Namespace) -> int:
+    from corpus import headline_queries, write_corpus
     from corpus import queries as make_queries
-    from corpus import write_corpus
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     wanted = args.engines or DEFAULT_ENGINES
-    engines = [e for e in wanted if available(e, args.whoosh27)]
+    engines = [e for e in wanted if e not in VARIANTS and available(e, args.whoosh27)]
     skipped = [e for e in wanted if e not in engines]
     if skipped:
         print(f"skipped (not installed): {', '.join(skipped)}", file=sys.stderr)
     queries_path = workdir / f"queries-{args.queries}.tsv"
     rows = make_queries(args.queries)
     queries_path.write_text("".join(f"{q}\t{t}\n" for q, t in rows), encoding="utf-8")
+    _query_files(queries_path)["headline"].write_text(
+        "".join(f"{q}\t{t}\n" for q, t in headline_queries()), encoding="utf-8"
+    )
     info = machine()
     by_size = _load_saved(args.results_dir) if args.results_dir else {}
     for docs in args.docs:
@@ -676,6 +762,7 @@ def driver(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             results[name] = _median_result(runs)
+        results = _split_variants(results)
         previous = by_size.get(docs, {})
         by_size[docs] = {**previous, **results}
         if args.results_dir:
