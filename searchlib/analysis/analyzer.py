@@ -14,7 +14,9 @@ because each is on a hot path: Whoosh tokens (``__call__``), each term's positio
 postings format (:meth:`~IndonesianAnalyzer.term_positions`, indexing) and the spans of wanted
 terms (:meth:`~IndonesianAnalyzer.find_terms`, snippets). One shared generator measured 2.3x
 slower for indexing, so they stay separate; ``tests/analysis/test_fast_path.py`` checks each
-against the composition on random and tricky text.
+against the composition on random and tricky text. ``find_terms`` does not even tokenize the
+whole text: no token crosses whitespace unless a hyphen stands beside a space, so it looks up
+each distinct whitespace-separated chunk once and locates only the chunks that match.
 
 Design choices, each documented on its filter:
 
@@ -33,6 +35,7 @@ Design choices, each documented on its filter:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 
@@ -48,7 +51,7 @@ from searchlib.analysis.filters import (
     StopFilter,
     VariantFilter,
 )
-from searchlib.analysis.tokenizer import IndonesianTokenizer, word_spans, words
+from searchlib.analysis.tokenizer import _HYPHENS, IndonesianTokenizer, word_spans, words
 
 __all__ = ["IndonesianAnalyzer"]
 
@@ -265,14 +268,43 @@ class IndonesianAnalyzer(Analyzer):
         """
         table = self._table(False)
         known, learn = table.outputs, table.learn
-        found = []
-        for word, start, end in _located(value):
-            outputs = known.get(word)
-            if outputs is None:
-                outputs = learn(word)
-            for term, stopped in outputs:
-                if term in wanted and not (stopped and removestops):
-                    found.append((start, end, term))
+        found: list[tuple[int, int, str]] = []
+        if _JOINT_AT_SPACE.search(value) is not None:
+            # A hyphen beside a space may join two chunks (``sela -sela``): tokenize it all.
+            for word, start, end in _located(value):
+                outputs = known.get(word)
+                if outputs is None:
+                    outputs = learn(word)
+                for term, stopped in outputs:
+                    if term in wanted and not (stopped and removestops):
+                        found.append((start, end, term))
+            return found
+        # No token crosses whitespace here, and a word's terms depend on the word alone: look up
+        # each distinct whitespace-separated chunk once, then locate only the matching chunks.
+        simple = table.simple
+        for chunk, core, lead in _chunks(value):
+            if lead >= 0:  # one word, perhaps with punctuation around it: "(Antara),"
+                term = simple.get(core)
+                if term is not None:  # most words: one term, not a stopword
+                    if term in wanted:
+                        end = lead + len(core)
+                        found += [(at + lead, at + end, term) for at in _chunk_starts(value, chunk)]
+                    continue
+                pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
+            else:
+                pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
+            hits = []
+            for start, end, word in pieces:
+                outputs = known.get(word)
+                if outputs is None:
+                    outputs = learn(word)
+                for term, stopped in outputs:
+                    if term in wanted and not (stopped and removestops):
+                        hits.append((start, end, term))
+            if hits:
+                starts = _chunk_starts(value, chunk)
+                found += [(at + s, at + e, t) for at in starts for s, e, t in hits]
+        found.sort(key=_start)
         return found
 
     def _table(self, no_morph: bool) -> _WordTable:
@@ -388,6 +420,61 @@ def _located(value: str) -> list[tuple[str, int, int]]:
     found = [(value[start:end], start, end) for start, end in word_spans(value)]
     _LAST_LOCATED[0] = (value, found)
     return found
+
+
+# Punctuation that is never part of a token at the edge of a chunk: a word with these around
+# it is the word alone (an edge hyphen, apostrophe or digit separator joins nothing).
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’«»…/–—-"
+
+# A joint that can glue two pieces across a space (``sela -sela``, ``kadang- kadang``): one
+# space on one side of the hyphen only, as the tokenizer's ``_joins`` allows; a spaced dash
+# (``kata - kata``) never joins. A piece ends in a letter, digit or combining mark.
+# The pattern starts at the hyphen (rare) and looks around it, so the search skips ahead in C.
+_END = r"(?:[^\W_]|[\u0300-\u036f])"
+_JOINT_AT_SPACE = re.compile(
+    rf"[{_HYPHENS}](?:(?<={_END}[ \u00a0][{_HYPHENS}])(?=[^\W_])"
+    rf"|(?<={_END}[{_HYPHENS}])(?=[ \u00a0][^\W_]))"
+)
+
+
+def _chunks(value: str) -> list[tuple[str, str, int]]:
+    """The distinct whitespace-separated chunks of ``value`` that hold a word, each as
+    ``(chunk, core, lead)``: ``core`` is the chunk without edge punctuation and ``lead`` its
+    offset in the chunk when it is one plain word, else -1. Remembered for the last text
+    (snippets look up the stemmed and the written-form terms in the same body)."""
+    last = _LAST_CHUNKS[0]
+    if last[0] is value:
+        return last[1]
+    found = []
+    for chunk in set(value.split()):
+        core = chunk.strip(_EDGE_PUNCTUATION)
+        if core:
+            lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION)) if core.isalnum() else -1
+            found.append((chunk, core, lead))
+    _LAST_CHUNKS[0] = (value, found)
+    return found
+
+
+_LAST_CHUNKS: list[tuple[str | None, list[tuple[str, str, int]]]] = [(None, [])]
+
+
+def _chunk_starts(value: str, chunk: str) -> list[int]:
+    """Where ``chunk`` stands in ``value`` as a whole whitespace-separated chunk."""
+    starts = []
+    size, end = len(chunk), len(value)
+    at = value.find(chunk)
+    while at >= 0:
+        after = at + size
+        if (at == 0 or value[at - 1].isspace()) and (after == end or value[after].isspace()):
+            starts.append(at)
+            at = value.find(chunk, after)
+        else:
+            at = value.find(chunk, at + 1)
+    return starts
+
+
+def _start(span: tuple[int, int, str]) -> int:
+    return span[0]
 
 
 _LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]

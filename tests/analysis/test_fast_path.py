@@ -20,9 +20,18 @@ TRICKY = st.sampled_from(
         "Jum'at 80.000 57,8 1/2 anak2 ANAK2 Soekarno Djakarta achir 北京 Café",
         "yang dan di -- - -x x- BRIN dan IT it",
         "Perusahaan-perusahaan Jepang-Korea-AS bersama -sama, kadang- kadang",
+        "AS\tAS\nKASUS AS.AS (AS) AS\u00a0-AS ‑AS- AS\u2028AS\x1cAS",
+        "usaha\u0301 caf\u0065\u0301 80.000.000 a/b 1/2/ ²³ x_y __ _AS_",
+        "(Antara), “Kami”, ‘ya’ 1/ /2 -x x- x-. .80 80. 5,- (AS). [PBB]: «yang»… —dan– 'Jum'at'",
     ]
 )
-TEXT = st.one_of(st.text(), TRICKY, st.lists(TRICKY, max_size=4).map(" ".join))
+WHITESPACE = st.sampled_from([" ", "\n", "\t", "\u00a0", "\u2028", "\x1c", " - ", "-", ""])
+TEXT = st.one_of(
+    st.text(),
+    TRICKY,
+    st.lists(TRICKY, max_size=4).map(" ".join),
+    st.lists(st.one_of(TRICKY, WHITESPACE, st.text(max_size=6)), max_size=8).map("".join),
+)
 
 
 def snapshot(tokens, positions: bool, chars: bool) -> list[tuple]:
@@ -76,3 +85,21 @@ def test_term_positions_and_find_terms_agree_with_the_tokens(text):
         spans = [(t.startchar, t.endchar, t.text) for t in analyzer._chain(text, chars=True)]
         wanted = set(list(expected)[::2])
         assert analyzer.find_terms(text, wanted) == [s for s in spans if s[2] in wanted]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, removestops=st.booleans(), every=st.integers(1, 3))
+def test_find_terms_by_chunk_gives_the_compositions_spans(text, removestops, every):
+    """find_terms looks up whitespace-separated chunks and locates only the matching ones
+    (or tokenizes everything where a hyphen stands beside a space): the spans must be the
+    composition's, in its order, for any subset of the terms."""
+    for analyzer in ANALYZERS:
+        spans = [
+            (t.startchar, t.endchar, t.text, t.stopped)
+            for t in analyzer._chain(text, chars=True, removestops=False)
+        ]
+        wanted = {t for _, _, t, _ in spans[::every]}
+        expected = [
+            (s, e, t) for s, e, t, stopped in spans if t in wanted and not (stopped and removestops)
+        ]
+        assert analyzer.find_terms(text, wanted, removestops=removestops) == expected
