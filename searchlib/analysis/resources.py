@@ -43,10 +43,9 @@ def read_lines(name: str) -> Iterator[str]:
     'ada'
     """
     text = (resources.files(__package__) / "data" / name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield line
+    # Comprehensions, not a generator loop: the word lists load at start-up.
+    stripped = [line.strip() for line in text.splitlines()]
+    return iter([line for line in stripped if line and line[0] != "#"])
 
 
 def read_rows(name: str, *, missing_ok: bool = False) -> list[list[str]]:

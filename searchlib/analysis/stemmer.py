@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 
-from searchlib.analysis.resources import read_rows, stopwords
+from searchlib.analysis.resources import read_lines, read_rows, stopwords
 
 __all__ = ["cached_stem", "stem"]
 
@@ -177,17 +177,38 @@ def _load() -> dict[str, tuple[int, int]]:
     if _lexicon is not None:
         return _lexicon
     lex: dict[str, tuple[int, int]] = {}
-    for row in read_rows("roots-id.txt"):
-        try:
-            lex[row[0]] = (int(row[1]), int(row[2]) if len(row) > 2 else 0)
-        except (IndexError, ValueError):
+    counts: dict[str, tuple[int, int] | None] = {}  # most words share their counts with many
+    for line in read_lines("roots-id.txt"):
+        word, tab, rest = line.partition("\t")
+        if not tab:
             continue
+        value = counts.get(rest, _UNPARSED)
+        if value is _UNPARSED:
+            value = counts[rest] = _counts(rest)
+        if value is not None:
+            lex[word] = value
     _protected = stopwords()
     _extra_roots = frozenset(
         row[0].strip() for row in read_rows("stem-roots-extra.txt", missing_ok=True)
     )
     _lexicon = lex
     return lex
+
+
+_UNPARSED = (-1, -1)
+
+
+def _counts(fields: str) -> tuple[int, int] | None:
+    """A lexicon line's counts after the word: ``(corpus count, derived forms)``, or None.
+
+    >>> _counts("12\\t3"), _counts("7"), _counts("x")
+    ((12, 3), (7, 0), None)
+    """
+    parts = fields.split("\t")
+    try:
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        return None
 
 
 def _load_dictionary() -> dict[str, int]:
@@ -199,15 +220,29 @@ def _load_dictionary() -> dict[str, int]:
     if _dictionary is not None:
         return _dictionary
     entries: dict[str, int] = {}
+    masks: dict[str, int] = {}  # most headwords share their code string with many others
     for row in read_rows("roots-dictionary-id.txt", missing_ok=True):
-        codes = row[1].strip() if len(row) > 1 else ""
-        mask = 0 if codes.startswith("!") else _FREE
-        codes = codes.lstrip("!")
-        for i in range(0, len(codes) - 1, 2):
-            mask |= _CODE_BIT.get(codes[i : i + 2], 0)
+        raw = row[1] if len(row) > 1 else ""
+        mask = masks.get(raw)
+        if mask is None:
+            mask = masks[raw] = _affix_mask(raw)
         entries[row[0]] = entries.get(row[0], 0) | mask
     _dictionary = entries
     return entries
+
+
+def _affix_mask(raw: str) -> int:
+    """The bit mask of a dictionary entry's code string (``!`` first: never alone).
+
+    >>> _affix_mask("mK") == _AFFIX_BIT[("me", "kan")] | _FREE
+    True
+    """
+    codes = raw.strip()
+    mask = 0 if codes.startswith("!") else _FREE
+    codes = codes.lstrip("!")
+    for i in range(0, len(codes) - 1, 2):
+        mask |= _CODE_BIT.get(codes[i : i + 2], 0)
+    return mask
 
 
 def attested(word: str) -> bool:

@@ -45,12 +45,13 @@ class VarintPositions(formats.Positions):
         if len(poslist) > MAX_POSITIONS:
             poslist = poslist[:MAX_POSITIONS]
         out = bytearray(pack_uint(len(poslist)))
+        small = _GAP_BYTES or _gap_tables()[0]
         base = 0
         for position in poslist:
             gap = position - base
             base = position
             if gap < _SMALL_GAP:
-                out += _GAP_BYTES[gap]
+                out += small[gap]
                 continue
             while gap > 0x7F:
                 out.append((gap & 0x7F) | 0x80)
@@ -67,9 +68,10 @@ class VarintPositions(formats.Positions):
             return
         boost = self.field_boost
         encode = self.encode
+        once_at = _ONCE_AT or _gap_tables()[1]
         for term, poslist in term_positions(value).items():
             if len(poslist) == 1 and poslist[0] < _SMALL_GAP:  # most terms occur once
-                yield term, 1, boost, _ONCE_AT[poslist[0]]
+                yield term, 1, boost, once_at[poslist[0]]
             else:
                 yield term, len(poslist), len(poslist) * boost, encode(poslist)
 
@@ -100,10 +102,20 @@ class VarintPositions(formats.Positions):
         return self.encode(sorted(merged))
 
 
-# Varint bytes of the gaps that fit two bytes, precomputed: encoding is on the indexing hot path.
+# Varint bytes of the gaps that fit two bytes, precomputed on first use (encoding is on the
+# indexing hot path; a process that only searches never builds them).
 _SMALL_GAP = 1 << 14
-_GAP_BYTES = tuple(
-    bytes([gap]) if gap < 0x80 else bytes([(gap & 0x7F) | 0x80, gap >> 7])
-    for gap in range(_SMALL_GAP)
-)
-_ONCE_AT = tuple(pack_uint(1) + gap for gap in _GAP_BYTES)  # the encoding of [position]
+_GAP_BYTES: tuple[bytes, ...] = ()
+_ONCE_AT: tuple[bytes, ...] = ()  # the encoding of [position]
+
+
+def _gap_tables() -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    global _GAP_BYTES, _ONCE_AT
+    if not _ONCE_AT:
+        gaps = tuple(
+            bytes([gap]) if gap < 0x80 else bytes([(gap & 0x7F) | 0x80, gap >> 7])
+            for gap in range(_SMALL_GAP)
+        )
+        _GAP_BYTES = gaps  # first: a thread that sees _ONCE_AT set finds _GAP_BYTES set too
+        _ONCE_AT = tuple(pack_uint(1) + gap for gap in gaps)
+    return _GAP_BYTES, _ONCE_AT
