@@ -7,7 +7,8 @@ every engine and runs the same two query sets on each: 500 queries of 1-4 headli
 - indexing rate (documents/s, from the JSONL file to a committed index),
 - index size on disk,
 - query latency p50/p95 without and with snippets (top 10 hits, after one warm-up pass),
-- peak resident memory (the whole process tree, over indexing and querying).
+- peak resident memory: over indexing and querying (the whole process tree), and while
+  searching alone (sampled from opening the index to the last query).
 
 Engines: ``searchlib``; ``whoosh`` (the Whoosh installed here with its ``StandardAnalyzer``: the
 same engine without Indonesian analysis, the baseline of the ratios, with a plain ``OrGroup``,
@@ -100,9 +101,12 @@ class PeakRSS:
                 self.peak = max(self.peak, self._sample())
             self._stop.wait(interval)
 
-    def stop(self) -> int:
+    def stop(self, *, floor: bool = True) -> int:
+        """The peak seen; with ``floor``, at least the kernel's lifetime maximum."""
         self._stop.set()
         self._thread.join()
+        if not floor:
+            return self.peak
         import resource
 
         # ru_maxrss is in KiB on Linux: a floor in case sampling missed a short peak.
@@ -411,6 +415,9 @@ def worker(args: argparse.Namespace) -> int:
     engine.build(args.corpus, index_dir)
     index_seconds = time.perf_counter() - started
     index_cpu = _cpu_seconds() - cpu_started
+    index_rss = rss.stop()
+    # Searching alone: a fresh sampler from opening the index on (the indexing workers are gone).
+    rss = PeakRSS()
     engine.open(index_dir)
     for text in queries[:WARM_UP]:  # lazily loaded readers, word lists, caches
         engine.query(text, True)
@@ -433,7 +440,8 @@ def worker(args: argparse.Namespace) -> int:
         result.setdefault("variants", {})[variant] = _measure_queries(
             engine, query_sets, args.query_passes
         )
-    result["peak_rss"] = rss.stop()
+    result["search_rss"] = rss.stop(floor=False)
+    result["peak_rss"] = max(index_rss, result["search_rss"])
     result["load_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     result["version"] = _engine_version(args.worker)
     print("RESULT " + json.dumps(result))
@@ -537,6 +545,8 @@ def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out["runs"] = len(runs)
     for key in ("index_seconds", "index_cpu_seconds", "docs_per_s", "index_bytes", "peak_rss"):
         out[key] = statistics.median(r[key] for r in runs)
+    if all("search_rss" in r for r in runs):
+        out["search_rss"] = statistics.median(r["search_rss"] for r in runs)
     for key in _QUERY_KEYS:
         if key in out:
             out[key] = {p: statistics.median(r[key][p] for r in runs) for p in ("p50", "p95")}
@@ -610,8 +620,8 @@ def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
         "",
         "| engine | docs/s | CPU ms/doc | index size | mixed p50 ms | mixed p95 ms "
         "| mixed p50 ms, snippets | mixed p95 ms, snippets | headline p50 ms, snippets "
-        "| headline p95 ms, snippets | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| headline p95 ms, snippets | peak RSS | RSS searching |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in ENGINES:
         r = results.get(name)
@@ -641,11 +651,19 @@ def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
                     cell(hs["p50"], "headline_snippets", "p50") if hs else "-",
                     cell(hs["p95"], "headline_snippets", "p95") if hs else "-",
                     _fmt_bytes(r["peak_rss"]) + _ratio(r["peak_rss"], base and base["peak_rss"]),
+                    _rss_cell(r, base),
                 ]
             )
             + " |"
         )
     return "\n".join(lines)
+
+
+def _rss_cell(result: dict[str, Any], base: dict[str, Any] | None) -> str:
+    value = result.get("search_rss")
+    if not value:
+        return "-"
+    return _fmt_bytes(value) + _ratio(value, base.get("search_rss") if base else None)
 
 
 def _cpu_ms_per_doc(result: dict[str, Any]) -> float | None:
