@@ -36,7 +36,7 @@ Design choices, each documented on its filter:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token
@@ -307,6 +307,45 @@ class IndonesianAnalyzer(Analyzer):
         found.sort(key=_start)
         return found
 
+    def find_phrases(
+        self, value: str, phrases: Sequence[tuple[str, ...]], removestops: bool = False
+    ) -> list[tuple[int, int, str]]:
+        """``(start, end, "w1 w2 ...")`` of each place where a phrase's terms stand on
+        consecutive tokens of ``value``: the spans a scan of the whole token stream finds,
+        without tokenizing the whole text. The phrase's first term is located by
+        :meth:`find_terms`, and only a window after each such token, cut at whitespace (which
+        no token crosses), is tokenized.
+
+        >>> text = "Menlu AS bertemu Menlu Korsel di Korea Selatan"
+        >>> IndonesianAnalyzer(stem=False).find_phrases(text, [("korea", "selatan")])
+        [(23, 29, 'korea selatan'), (33, 46, 'korea selatan')]
+        """
+        if not phrases:
+            return []
+        if _JOINT_AT_SPACE.search(value) is not None:
+            tokens = [
+                (t.text, t.startchar, t.endchar)
+                for t in self(value, mode="index", chars=True, removestops=removestops)
+            ]
+            return _phrase_spans(tokens, range(len(tokens)), phrases)
+        longest = max(len(phrase) for phrase in phrases)
+        firsts = {phrase[0] for phrase in phrases}
+        found: list[tuple[int, int, str]] = []
+        for start in sorted({s for s, _, _ in self.find_terms(value, firsts, removestops)}):
+            width = 64 * longest
+            while True:
+                space = _SPACE.search(value, start + width)
+                cut = space.start() if space is not None else len(value)
+                window = self(value[start:cut], mode="index", chars=True, removestops=removestops)
+                tokens = [(t.text, start + t.startchar, start + t.endchar) for t in window]
+                # The outputs of the written word at ``start`` (an acronym gives several).
+                here = sum(1 for _, s, _ in tokens if s == start)
+                if len(tokens) >= here - 1 + longest or cut == len(value):
+                    break
+                width *= 4
+            found += _phrase_spans(tokens, range(here), phrases)
+        return found
+
     def _table(self, no_morph: bool) -> _WordTable:
         tables = self.__dict__.setdefault("_tables", {})
         table = tables.get(no_morph)
@@ -437,6 +476,26 @@ _JOINT_AT_SPACE = re.compile(
 )
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _phrase_spans(
+    tokens: Sequence[tuple[str, int, int]], at: Iterable[int], phrases: Sequence[tuple[str, ...]]
+) -> list[tuple[int, int, str]]:
+    """Spans of the ``phrases`` that start at the token indexes ``at`` of ``tokens``."""
+    found = []
+    for i in at:
+        for phrase in phrases:
+            size = len(phrase)
+            if (
+                tokens[i][0] == phrase[0]
+                and i + size <= len(tokens)
+                and tuple(t[0] for t in tokens[i : i + size]) == phrase
+            ):
+                found.append((tokens[i][1], tokens[i + size - 1][2], " ".join(phrase)))
+    return found
+
+
 def _chunks(value: str) -> list[tuple[str, str, int]]:
     """The distinct whitespace-separated chunks of ``value`` that hold a word, each as
     ``(chunk, core, lead)``: ``core`` is the chunk without edge punctuation and ``lead`` its
@@ -445,17 +504,25 @@ def _chunks(value: str) -> list[tuple[str, str, int]]:
     last = _LAST_CHUNKS[0]
     if last[0] is value:
         return last[1]
+    known = _CHUNK_PARTS
+    if len(known) >= _WORD_TABLE_MAX:
+        known.clear()
     found = []
     for chunk in set(value.split()):
-        core = chunk.strip(_EDGE_PUNCTUATION)
-        if core:
+        parts = known.get(chunk)
+        if parts is None:
+            core = chunk.strip(_EDGE_PUNCTUATION)
             lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION)) if core.isalnum() else -1
-            found.append((chunk, core, lead))
+            parts = known[chunk] = (chunk, core, lead)
+        if parts[1]:
+            found.append(parts)
     _LAST_CHUNKS[0] = (value, found)
     return found
 
 
 _LAST_CHUNKS: list[tuple[str | None, list[tuple[str, str, int]]]] = [(None, [])]
+# chunk -> (chunk, core, lead), for every chunk seen (bounded like the word tables).
+_CHUNK_PARTS: dict[str, tuple[str, str, int]] = {}
 
 
 def _chunk_starts(value: str, chunk: str) -> list[int]:

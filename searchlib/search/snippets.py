@@ -107,8 +107,11 @@ def find_matches(
         for token in analyzer(text, mode="index", chars=True):
             if token.text in stems:
                 spans.append((token.startchar, token.endchar, token.text))
-    if exact and not phrases and hasattr(exact_analyzer, "find_terms"):
-        spans += exact_analyzer.find_terms(text, exact, removestops=False)
+    if hasattr(exact_analyzer, "find_phrases"):
+        if exact:
+            spans += exact_analyzer.find_terms(text, exact, removestops=False)
+        if phrases:
+            spans += exact_analyzer.find_phrases(text, phrases)
     elif (exact or phrases) and exact_analyzer is not None:
         tokens = [
             (t.text, t.startchar, t.endchar)

@@ -1,0 +1,90 @@
+"""Snippet marks without analysing the whole body: ``find_matches`` must give exactly the
+spans of a scan over the whole token stream (the reference below, the code it replaced), for
+single written forms and for phrases, on random text and on real articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchlib.analysis import IndonesianAnalyzer
+from searchlib.search.snippets import find_matches
+
+STEMMED = IndonesianAnalyzer()
+EXACT = IndonesianAnalyzer(stem=False, stopwords=False)
+PIECES = st.sampled_from(
+    [
+        "Menlu AS dan Menlu Korsel di sela -sela KTT PBB.",
+        "Menteri Luar Negeri Amerika Serikat bertemu Korea Selatan",
+        "perundingan.Menteri Pertahanan Jepang",
+        "Jum'at 80.000 57,8 1/2 anak2. 3.Menteri (AS), “Korsel”",
+        "Perusahaan-perusahaan! Jepang-Korea-AS bersama-sama? kadang- kadang",
+        "PBB PBB Perserikatan Bangsa-Bangsa bangsa bangsa",
+        " . ! ? \n\t ",
+    ]
+)
+TEXT = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.one_of(PIECES, st.text(alphabet="aAsS .!?-\n", max_size=6)), max_size=10).map(
+        " ".join
+    ),
+)
+
+
+def reference(text, stems, exact, phrases):
+    spans = [(t.startchar, t.endchar, t.text) for t in STEMMED(text, chars=True) if t.text in stems]
+    tokens = [
+        (t.text, t.startchar, t.endchar)
+        for t in EXACT(text, mode="index", chars=True, removestops=False)
+    ]
+    spans += [(s, e, w) for w, s, e in tokens if w in exact]
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(tokens) - size + 1):
+            if tuple(t[0] for t in tokens[i : i + size]) == phrase:
+                spans.append((tokens[i][1], tokens[i + size - 1][2], " ".join(phrase)))
+    return sorted(spans)
+
+
+def _cases(text: str, choice: int):
+    exact_terms = [t.text for t in EXACT(text, removestops=False)]
+    stems = {t.text for t in STEMMED(text)}
+    phrases = {tuple(exact_terms[i : i + n]) for n in (2, 3) for i in range(0, len(exact_terms), 3)}
+    phrases = sorted(p for p in phrases if len(p) > 1)[choice % 3 :: 2]
+    phrases += [("korea", "selatan"), ("bangsa", "bangsa"), ("amerika",)]
+    return set(sorted(stems)[::2]), set(exact_terms[1::4]), phrases
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, choice=st.integers(0, 5))
+def test_marks_match_a_scan_of_the_whole_token_stream(text, choice):
+    stems, exact, phrases = _cases(text, choice)
+    assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
+        text, stems, exact, phrases
+    )
+
+
+def test_marks_on_the_seeds_and_indosum():
+    from searchlib.seeds import seeds_dir
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    assert texts, "the seeds are missing"
+    for n, text in enumerate(texts):
+        stems, exact, phrases = _cases(text, n)
+        assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
+            text, stems, exact, phrases
+        )
+    indosum = Path(__file__).resolve().parents[3] / "shared" / "data" / "indosum" / "docs.jsonl"
+    if not indosum.exists():
+        pytest.skip(f"{indosum} is missing: checked the seeds only")
+    with indosum.open(encoding="utf-8") as handle:
+        for n, line in zip(range(150), handle, strict=False):
+            text = json.loads(line)["text"]
+            stems, exact, phrases = _cases(text, n)
+            assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
+                text, stems, exact, phrases
+            )
