@@ -1,0 +1,96 @@
+"""Batch search in parallel: threads against processes, on the machine at hand.
+
+``searchlib run --threads N`` (``batch_search(..., workers=N)``) runs the queries of a batch on
+N workers. Searching is pure Python (Whoosh), so threads share one interpreter lock; processes
+each open the index and search on their own. This script measures both over the same queries
+and index, beside the one-worker run, and checks that every strategy writes the same rows:
+
+- ``serial``: ``batch_search(ix, queries)``, one worker;
+- ``threads``: a ``ThreadPoolExecutor`` of N threads sharing the one ``Index`` (its searchers
+  are per thread), each searching a query at a time, rows kept in query order;
+- ``processes``: ``batch_search(ix, queries, workers=N)`` (what the library does).
+
+    python benchmarks/batch_workers.py --index /tmp/ix-indosum \\
+        --queries ../shared/data/indosum/queries.dev.tsv --workers 2 --repeat 3
+
+Build the index first (``searchlib index ../shared/data/indosum/docs.jsonl --index DIR``). Run
+it alone on the machine (``flock /tmp/bench.lock python benchmarks/...``): it times wall-clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from searchlib import Index, batch_search  # noqa: E402
+
+Row = tuple[str, str, int, float]
+
+
+def read_queries(path: Path, limit: int | None) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and "\t" in line:
+            qid, text = line.split("\t", 1)
+            rows.append((qid, text))
+    return rows[:limit] if limit else rows
+
+
+def serial(ix: Index, queries: list[tuple[str, str]], hits: int, workers: int) -> list[Row]:
+    return list(batch_search(ix, queries, hits=hits))
+
+
+def threads(ix: Index, queries: list[tuple[str, str]], hits: int, workers: int) -> list[Row]:
+    def one(query: tuple[str, str]) -> list[Row]:
+        return list(batch_search(ix, [query], hits=hits))
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [row for rows in pool.map(one, queries) for row in rows]
+
+
+def processes(ix: Index, queries: list[tuple[str, str]], hits: int, workers: int) -> list[Row]:
+    return list(batch_search(ix, queries, hits=hits, workers=workers))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--limit-queries", type=int)
+    parser.add_argument("--hits", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    queries = read_queries(args.queries, args.limit_queries)
+    ix = Index.open(args.index)
+    serial(ix, queries[:20], args.hits, 1)  # warm the caches of this process once
+    reference: list[Row] | None = None
+    print(f"{len(queries):,} queries, {args.hits} hits each, {ix.doc_count():,} documents")
+    for name, run in (("serial", serial), ("threads", threads), ("processes", processes)):
+        workers = 1 if name == "serial" else args.workers
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            rows = run(ix, queries, args.hits, workers)
+            times.append(time.perf_counter() - started)
+            if reference is None:
+                reference = rows
+            # Same documents in the same order for every query (scores to float precision).
+            assert [r[:3] for r in rows] == [r[:3] for r in reference], f"{name} rows differ"
+        best, median = min(times), statistics.median(times)
+        rate = len(queries) / median
+        print(
+            f"{name:<10} workers={workers}  median {median:6.2f} s  best {best:6.2f} s  "
+            f"{rate:7.1f} queries/s"
+        )
+
+
+if __name__ == "__main__":
+    main()
