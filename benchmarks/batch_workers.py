@@ -73,22 +73,27 @@ def main() -> None:
     serial(ix, queries[:20], args.hits, 1)  # warm the caches of this process once
     reference: list[Row] | None = None
     print(f"{len(queries):,} queries, {args.hits} hits each, {ix.doc_count():,} documents")
-    for name, run in (("serial", serial), ("threads", threads), ("processes", processes)):
-        workers = 1 if name == "serial" else args.workers
-        times = []
-        for _ in range(args.repeat):
+    strategies = {"serial": serial, "threads": threads, "processes": processes}
+    times: dict[str, list[float]] = {name: [] for name in strategies}
+    # Rounds interleave the strategies, so that load from elsewhere on the machine falls on
+    # each alike.
+    for _ in range(args.repeat):
+        for name, run in strategies.items():
+            workers = 1 if name == "serial" else args.workers
             started = time.perf_counter()
             rows = run(ix, queries, args.hits, workers)
-            times.append(time.perf_counter() - started)
+            times[name].append(time.perf_counter() - started)
             if reference is None:
                 reference = rows
-            # Same documents in the same order for every query (scores to float precision).
+            # Same documents in the same order for every query.
             assert [r[:3] for r in rows] == [r[:3] for r in reference], f"{name} rows differ"
-        best, median = min(times), statistics.median(times)
-        rate = len(queries) / median
+    for name, spent in times.items():
+        workers = 1 if name == "serial" else args.workers
+        median = statistics.median(spent)
+        runs = ", ".join(f"{t:.2f}" for t in spent)
         print(
-            f"{name:<10} workers={workers}  median {median:6.2f} s  best {best:6.2f} s  "
-            f"{rate:7.1f} queries/s"
+            f"{name:<10} workers={workers}  median {median:6.2f} s  best {min(spent):6.2f} s  "
+            f"{len(queries) / median:7.1f} queries/s  (runs: {runs})"
         )
 
 
