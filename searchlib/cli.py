@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -41,9 +42,11 @@ from searchlib import (
     Results,
     SearchlibError,
     SnippetOptions,
+    SyncReport,
     __version__,
     analyze,
     batch_search,
+    iter_documents,
     reindex,
     seed_index,
     sync,
@@ -112,7 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser(
         "index", help="index files or corpora (run again: only what changed is redone)"
     )
-    index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    index.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files and folders; - reads JSONL or TSV from stdin",
+    )
     index.add_argument("--index", type=Path, required=True, help="index directory")
     index.add_argument("--format", choices=("auto", "text", "jsonl", "tsv"), default="auto")
     index.add_argument(
@@ -301,40 +309,57 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths if p != STDIO]
+    from_stdin = len(paths) < len(args.paths)
+    stdin_text = sys.stdin.read() if from_stdin else ""
     ix = Index.open(args.index) if Index.exists(args.index) else Index.create(args.index)
     errors: list[DocumentError] = []
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
+    stdin_count = 0
     with ix:
-        report = sync(
-            ix,
-            args.paths,
-            format=args.format,
-            on_error=errors.append,
-            progress=progress.update,
-            workers=args.workers,
-        )
+        report = SyncReport()
+        if paths:
+            report = sync(
+                ix,
+                paths,
+                format=args.format,
+                on_error=errors.append,
+                progress=progress.update,
+                workers=args.workers,
+            )
+        if from_stdin:
+            stdin_count = _index_stdin(ix, stdin_text, args.format, errors)
+            ix.commit()
+        total = ix.doc_count()
+        indexed = report.documents_indexed + stdin_count
         elapsed = time.perf_counter() - progress.started
-        progress.done(f"indexed {report.documents_indexed:,} documents in {elapsed:.1f} s")
-    count = _count(report.documents_indexed, "document")
+        progress.done(f"indexed {indexed:,} documents in {elapsed:.1f} s")
+    count = _count(indexed, "document")
+    summary = report.summary() if paths else f"{_count(total, 'document')} in the index"
+    if from_stdin:
+        summary = f"{_count(stdin_count, 'document')} from stdin, " + summary
+    if paths and from_stdin:  # the sync's total was counted before stdin's documents
+        summary = summary.rsplit("; ", 1)[0] + f"; {_count(total, 'document')} in the index"
     for error in errors:
         _message(f"searchlib: skipped {error.path}: {error.reason}")
     if args.json:
         _print_json(
             {
                 "index": str(args.index),
-                "documents_indexed": report.documents_indexed,
+                "documents_indexed": indexed,
                 "documents_removed": report.documents_removed,
-                "documents_total": report.documents_total,
+                "documents_total": total,
+                "documents_from_stdin": stdin_count,
                 "files_added": report.added,
                 "files_updated": report.updated,
                 "files_unchanged": report.unchanged,
                 "files_removed": report.removed,
                 "errors": [{"path": e.path, "reason": e.reason} for e in errors],
-                "summary": report.summary(),
+                "summary": summary,
             }
         )
     else:
-        _message(f"indexed {count} into {args.index}: {report.summary()}")
+        _message(f"indexed {count} into {args.index}: {summary}")
     if errors:
         _message(
             f"{_count(len(errors), 'file or record', 'files or records')} could not be "
@@ -343,6 +368,36 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
         return 0 if args.skip_errors else EXIT_ERROR
     return 0
+
+
+def _index_stdin(ix: Index, text: str, format: str, errors: list[DocumentError]) -> int:
+    """Add (or replace, by id) the JSONL or TSV records read from stdin; returns how many.
+
+    They are not tracked by file, so a later ``index`` run leaves them alone.
+    """
+    if format == "auto":
+        first = next((line.lstrip() for line in text.splitlines() if line.strip()), "")
+        format = "jsonl" if first.startswith("{") else "tsv" if "\t" in first else "unknown"
+        if format == "unknown" and first:
+            raise OptionError(
+                "cannot tell the format of stdin (a JSON object or id<TAB>text per line): "
+                "pass --format jsonl or --format tsv"
+            )
+    if format == "text":
+        raise OptionError(
+            "a text article read from stdin has no file name to take its id from: "
+            "save it to a file, or pass JSONL or TSV records with --format jsonl or tsv"
+        )
+    if not text.strip():
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"stdin.{format}"
+        path.write_text(text, encoding="utf-8")
+        found: list[DocumentError] = []
+        documents = list(iter_documents([path], format=format, on_error=found.append))
+        # The records' errors name stdin, not the temporary file they went through.
+        errors += [DocumentError(e.path.replace(str(path), "stdin", 1), e.reason) for e in found]
+        return ix.update(documents) if documents else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:

@@ -131,6 +131,36 @@ def test_analyze_dash_reads_the_text_from_stdin(capsys, monkeypatch):
     assert [t["normalized"] for t in json.loads(out)["tokens"]] == ["anak"]
 
 
+def test_index_dash_reads_jsonl_or_tsv_records_from_stdin(capsys, monkeypatch, tmp_path):
+    ix_dir = str(tmp_path / "ix")
+    records = '{"id": "j1", "text": "Harga beras naik."}\n{"id": "j2"}\n'
+    code, out, err = run(
+        capsys, "index", "-", "--index", ix_dir, stdin=records, monkeypatch=monkeypatch
+    )
+    assert code == 1 and out == ""
+    assert "skipped stdin:2" in err and "1 document from stdin" in err
+    code, out, _ = run(
+        capsys,
+        "index",
+        str(SEEDS),
+        "-",
+        "--index",
+        ix_dir,
+        "--json",
+        "--skip-errors",
+        stdin="t1\tHarga cabai naik.\n",
+        monkeypatch=monkeypatch,
+    )
+    data = check_json("index", out)
+    assert code == 0 and data["documents_from_stdin"] == 1 and data["documents_total"] == 7
+    with Index.open(ix_dir) as ix:
+        assert {"j1", "t1", seed_id("003")} <= set(ix.ids())
+    code, _, err = run(
+        capsys, "index", "-", "--index", ix_dir, stdin="plain words\n", monkeypatch=monkeypatch
+    )
+    assert code == 1 and "pass --format jsonl or --format tsv" in err
+
+
 def test_index_and_reindex_print_their_summaries_on_stderr(capsys, tmp_path):
     ix_dir = tmp_path / "ix"
     code, out, err = run(capsys, "index", str(SEEDS), "--index", str(ix_dir), "--quiet")
