@@ -147,17 +147,33 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="batch search into a TREC run file")
     run.add_argument("--index", type=Path, required=True)
-    run.add_argument("--queries", required=True, help="TSV of qid<TAB>query lines; - reads stdin")
+    # The second names are pyserini's (python -m pyserini.search.lucene), for IR habits.
+    run.add_argument(
+        "--queries",
+        "--topics",
+        dest="queries",
+        required=True,
+        help="TSV of qid<TAB>query lines; - reads stdin",
+    )
     run.add_argument("--output", required=True, help="TREC run file to write; - is stdout")
     run.add_argument("--hits", type=int, default=100, help="hits per query (default 100)")
     run.add_argument(
-        "--run-tag", "--tag", dest="tag", default="searchlib", help="run tag (last column)"
+        "--run-tag",
+        "--runtag",
+        "--tag",
+        dest="tag",
+        default="searchlib",
+        help="run tag (last column)",
     )
     run.add_argument(
         "--threads", type=int, default=1, help="worker processes for the queries (default 1)"
     )
-    run.add_argument("--bm25-k1", type=float, help=f"BM25 k1 (default {Ranking().k1})")
-    run.add_argument("--bm25-b", type=float, help=f"BM25 b, 0 to 1 (default {Ranking().b})")
+    run.add_argument(
+        "--bm25-k1", "--k1", dest="bm25_k1", type=float, help=f"BM25 k1 (default {Ranking().k1})"
+    )
+    run.add_argument(
+        "--bm25-b", "--b", dest="bm25_b", type=float, help=f"BM25 b, 0 to 1 (default {Ranking().b})"
+    )
     run.add_argument(
         "--skip-errors", action="store_true", help="exit 0 even if some queries failed"
     )

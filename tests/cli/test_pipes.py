@@ -364,3 +364,13 @@ def test_ids_with_whitespace_are_written_percent_encoded(capsys, tmp_path):
     assert {r[0] for r in rows} == {"topik%201"}
     assert {r[2] for r in rows} == {"berita%201", "berita%2"}  # needs no encoding: as it is
     assert "2 ids held whitespace" in err
+
+
+def test_pyserini_flag_names_are_aliases(capsys, seed_index_path, queries, tmp_path):
+    ours, theirs = tmp_path / "ours.trec", tmp_path / "theirs.trec"
+    argv = ["run", "--index", str(seed_index_path)]
+    ours_argv = ["--queries", str(queries), "--bm25-k1", "0.9", "--bm25-b", "0.4", "--run-tag", "x"]
+    theirs_argv = ["--topics", str(queries), "--k1", "0.9", "--b", "0.4", "--runtag", "x"]
+    assert run(capsys, *argv, *ours_argv, "--output", str(ours))[0] == 0
+    assert run(capsys, *argv, *theirs_argv, "--output", str(theirs))[0] == 0
+    assert ours.read_text() == theirs.read_text()
