@@ -475,6 +475,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     def on_error(qid: str, error: QueryError) -> None:
         failed.append({"qid": qid, "query": texts.get(qid, ""), "error": str(error)})
+        progress.clear()
+        _message(f"searchlib: query {qid} failed: {error}")
 
     def on_progress(done: int, total: int) -> None:
         progress.update(done, total, stage="searching", noun="queries")
@@ -498,8 +500,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             written += 1
     took = time.perf_counter() - started
     progress.done(f"searched {_count(len(queries), 'query', 'queries')} in {took:.1f} s")
-    for failure in failed:
-        _message(f"searchlib: query {failure['qid']} failed: {failure['error']}")
     if escaped:
         _message(
             f"searchlib: {_count(len(escaped), 'id')} held whitespace or control characters, "
@@ -538,7 +538,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run_ranking(args: argparse.Namespace) -> Ranking:
-    """The default ranking with ``--bm25-k1``/``--bm25-b`` applied (validated by Ranking)."""
+    """The default ranking with ``--bm25-k1``/``--bm25-b`` applied; the other flags checked."""
+    if args.threads < 1:
+        raise OptionError(f"--threads must be at least 1, not {args.threads}")
+    if args.hits < 1:
+        raise OptionError(f"--hits must be at least 1, not {args.hits}")
+    if not args.tag or re.search(r"\s", args.tag):
+        raise OptionError(
+            f"--run-tag must be one word (a run file's last column), not {args.tag!r}"
+        )
     k1 = Ranking().k1 if args.bm25_k1 is None else args.bm25_k1
     b = Ranking().b if args.bm25_b is None else args.bm25_b
     if not 0 <= b <= 1:  # also refuses nan
@@ -638,6 +646,11 @@ class _Progress:
     def done(self, line: str) -> None:
         if self.enabled:
             print(f"\r{line:<78}", file=sys.stderr)
+
+    def clear(self) -> None:
+        """Blank the progress line, so that a message can take its place."""
+        if self.enabled and self.last:
+            print(f"\r{'':<78}\r", end="", file=sys.stderr, flush=True)
 
 
 def _duration(seconds: float) -> str:

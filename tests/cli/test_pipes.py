@@ -335,6 +335,9 @@ def test_run_bm25_parameters_change_the_scores_and_are_validated(
         ("--bm25-b", "nan", "--bm25-b must be between 0 and 1"),
         ("--bm25-k1", "-1", "--bm25-k1 must be a finite number"),
         ("--bm25-k1", "inf", "--bm25-k1 must be a finite number"),
+        ("--threads", "0", "--threads must be at least 1"),
+        ("--hits", "0", "--hits must be at least 1"),
+        ("--run-tag", "my run", "--run-tag must be one word"),
     ):
         code, _, err = run(capsys, *argv, str(tmp_path / "x.trec"), flag, value)
         assert code == 1 and message in err, err
