@@ -566,7 +566,7 @@ def _trec_id(value: str) -> str:
     An id that needs no encoding is written as it is; ``%`` is encoded only in ids that need
     encoding anyway, so encoded ids decode back with ``urllib.parse.unquote``.
 
-    >>> _trec_id("doc-1"), _trec_id("berita 1"), _trec_id("a\tb%")
+    >>> _trec_id("doc-1"), _trec_id("berita 1"), _trec_id("a" + chr(9) + "b%")
     ('doc-1', 'berita%201', 'a%09b%25')
     """
     if not re.search(r"[\s\x00-\x1f\x7f]", value):
