@@ -20,6 +20,7 @@ it alone on the machine (``flock /tmp/bench.lock python benchmarks/...``): it ti
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -59,6 +60,13 @@ def processes(ix: Index, queries: list[tuple[str, str]], hits: int, workers: int
     return list(batch_search(ix, queries, hits=hits, workers=workers))
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, required=True)
@@ -75,14 +83,18 @@ def main() -> None:
     print(f"{len(queries):,} queries, {args.hits} hits each, {ix.doc_count():,} documents")
     strategies = {"serial": serial, "threads": threads, "processes": processes}
     times: dict[str, list[float]] = {name: [] for name in strategies}
+    # CPU seconds per wall second: how many cores a strategy kept busy (load elsewhere lowers
+    # the wall-clock gain, not this). Threads under the interpreter lock stay near 1.
+    busy: dict[str, list[float]] = {name: [] for name in strategies}
     # Rounds interleave the strategies, so that load from elsewhere on the machine falls on
     # each alike.
     for _ in range(args.repeat):
         for name, run in strategies.items():
             workers = 1 if name == "serial" else args.workers
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             rows = run(ix, queries, args.hits, workers)
             times[name].append(time.perf_counter() - started)
+            busy[name].append((_cpu_seconds() - cpu) / times[name][-1])
             if reference is None:
                 reference = rows
             # Same documents in the same order for every query.
@@ -92,7 +104,8 @@ def main() -> None:
     for name, spent in times.items():
         ratios = [base / t for base, t in zip(times["serial"], spent, strict=True)]
         print(
-            f"{name:<10} speed-up over serial, median of rounds: {statistics.median(ratios):.2f}x"
+            f"{name:<10} speed-up over serial, median of rounds: {statistics.median(ratios):.2f}x;"
+            f" cores kept busy: {statistics.median(busy[name]):.2f}"
         )
     for name, spent in times.items():
         workers = 1 if name == "serial" else args.workers
