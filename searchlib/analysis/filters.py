@@ -113,7 +113,7 @@ class AcronymFilter(_Filter):
     """
 
     def __init__(self, extra: Mapping[str, str] | None = None) -> None:
-        self.extra = dict(extra or {})
+        self.extra: dict[str, str] = dict(extra or {})
         any_case: dict[str, tuple[str, ...]] = {}
         exact_case: dict[str, tuple[str, ...]] = {}
         for key, expansion in self.extra.items():
@@ -342,7 +342,7 @@ class StopFilter(_Filter):
 
     def __init__(self, stopwords: Iterable[str] | None = None) -> None:
         # None means the shared Tala list, read lazily (keeps instances tiny).
-        self.stopwords = None if stopwords is None else frozenset(stopwords)
+        self.stopwords: frozenset[str] | None = None if stopwords is None else frozenset(stopwords)
 
     def __call__(self, tokens: Iterable[Token]) -> Tokens:
         stoplist = resources.stopwords() if self.stopwords is None else self.stopwords
@@ -378,7 +378,7 @@ class StemFilter(_Filter):
     is_morph = True
 
     def __init__(self, protected: Iterable[str] = ()) -> None:
-        self.protected = frozenset(fold(word).lower() for word in protected)
+        self.protected: frozenset[str] = frozenset(fold(word).lower() for word in protected)
 
     def __call__(self, tokens: Iterable[Token]) -> Tokens:
         protected = self.protected

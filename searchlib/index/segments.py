@@ -80,7 +80,7 @@ class CompactPostingPool:
 
     def __init__(self, spill_dir: str | None = None, limitmb: int = DEFAULT_POOL_MB) -> None:
         self.spill_dir = spill_dir
-        self.limit = max(1, limitmb * 1024 * 1024 // _POSTING_BYTES)
+        self.limit: int = max(1, limitmb * 1024 * 1024 // _POSTING_BYTES)
         self.runs: list[Any] = []  # spill files (Whoosh's pool calls its spills runs)
         self._fields: dict[str, dict[bytes, tuple[array, array, list]]] = {}
         self._count = 0
@@ -157,7 +157,7 @@ class CompactPostingPool:
             weights.frombytes(weightbytes)
             yield key, docnums, weights, values
 
-    def terms(self) -> Iterator[tuple[tuple[str, bytes], Any, Any, list]]:
+    def terms(self) -> Iterator[tuple[tuple[str, bytes], Any, Any, list[Any]]]:
         """``(key, docnums, weights, values)`` per term, in term order, postings in doc order."""
         for key, docnums, weights, values in self._merged():
             if not self._ordered:
@@ -261,7 +261,7 @@ class FastSegmentWriter(SegmentWriter):
         self._buffered: dict[str, Any] = {}  # id -> where its latest buffered document is
         self._superseded: set[Any] = set()  # where the buffered documents replaced since are
         spill_dir = getattr(self.storage, "folder", None)
-        self.pool = CompactPostingPool(spill_dir, limitmb=limitmb)
+        self.pool: CompactPostingPool = CompactPostingPool(spill_dir, limitmb=limitmb)
         # Spelling and term-vector fields take Whoosh's own path (searchlib has neither).
         self._simple = not any(
             field.separate_spelling() or field.vector for _name, field in self.schema.items()

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -70,8 +71,14 @@ class Ranking:
                 raise OptionTypeError(f"Ranking.{option.name} must be {kind}, not {value!r}")
             if kinds != (bool,) and value < 0:
                 raise QueryError(f"Ranking.{option.name} must not be negative, not {value!r}")
+            if kinds != (bool,) and not math.isfinite(value):
+                raise QueryError(f"Ranking.{option.name} must be a finite number, not {value!r}")
         if self.or_factor > 1:
             raise QueryError(f"Ranking.or_factor is between 0 and 1, not {self.or_factor!r}")
+        if self.b > 1:
+            raise QueryError(
+                f"Ranking.b (BM25 length normalisation) is between 0 and 1, not {self.b!r}"
+            )
 
     def field_boosts(self) -> dict[str, float]:
         """Boost per indexed text field (fields boosted 0 are left out)."""

@@ -21,10 +21,14 @@ their snippets (:mod:`~searchlib.search.snippets`).
 from __future__ import annotations
 
 import math
+import multiprocessing
+import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -446,12 +450,29 @@ def more_like(
 
 
 def batch_search(
-    index: Index, queries: Iterable[tuple[str, str]], *, hits: int = 100, **options: Any
+    index: Index,
+    queries: Iterable[tuple[str, str]],
+    *,
+    hits: int = 100,
+    workers: int = 1,
+    on_error: Callable[[str, QueryError], object] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+    **options: Any,
 ) -> Iterator[tuple[str, str, int, float]]:
     """Run many queries; yield ``(qid, doc_id, rank, score)`` rows, as a TREC run holds them.
 
-    ``options`` are :meth:`Index.search`'s. Queries that cannot run (empty, only stopwords)
-    yield no rows rather than stopping the batch, as IR evaluation tools expect.
+    ``options`` are :meth:`Index.search`'s (``ranking=Ranking(k1=0.9, b=0.4)``...). Rows come
+    in query order, whatever ``workers`` is. A query that cannot run (unbalanced quotes, an
+    unknown field...) yields no rows rather than stopping the batch, as IR evaluation tools
+    expect, and is passed to ``on_error(qid, error)`` when given; a query of only stopwords
+    is no error and yields no rows either. ``progress(done, total)`` is called after each
+    query (``total`` is 0 when ``queries`` is an iterator of unknown length and
+    ``workers`` is 1).
+
+    ``workers`` greater than 1 runs the queries in that many processes, each with the index
+    opened on its own (searching is pure Python, so threads would share one interpreter lock;
+    ``benchmarks/batch_workers.py`` measures both). Processes pay off from a few hundred
+    queries on.
 
     >>> import tempfile
     >>> from searchlib import Document, Index
@@ -460,11 +481,96 @@ def batch_search(
     >>> ix.commit()
     >>> list(batch_search(ix, [("q1", "beras")]))[0][:3]
     ('q1', 'd1', 1)
+    >>> failed = []
+    >>> list(batch_search(ix, [("q2", '"beras naik')], on_error=lambda qid, e: failed.append(qid)))
+    []
+    >>> failed
+    ['q2']
     """
-    for qid, text in queries:
-        try:
-            results = index.search(text, limit=hits, snippets=False, suggest=False, **options)
-        except QueryError:
-            continue
-        for hit in results.hits:
-            yield qid, hit.id, hit.rank, hit.score
+    hits = check_count("hits", hits)
+    workers = check_count("workers", workers)
+    if on_error is not None and not callable(on_error):
+        raise OptionTypeError(f"on_error must be a function or None, not {on_error!r}")
+    if progress is not None and not callable(progress):
+        raise OptionTypeError(f"progress must be a function or None, not {progress!r}")
+    search_options = {"limit": hits, "snippets": False, "suggest": False, **options}
+    _check_batch_options(search_options)
+    if workers == 1:
+        total = len(queries) if isinstance(queries, Sized) else 0
+        outcomes: Iterable[_Outcome] = (
+            _run_query(index, qid, text, search_options) for qid, text in queries
+        )
+    else:
+        batch = list(queries)
+        total = len(batch)
+        outcomes = _run_in_processes(index, batch, search_options, workers)
+    for done, (qid, rows, error) in enumerate(outcomes, 1):
+        if error is not None and on_error is not None:
+            on_error(qid, QueryError(error))
+        yield from rows
+        if progress is not None:
+            progress(done, total)
+
+
+# One query's outcome: its qid, its rows, and the message of the QueryError it raised, if any.
+_Outcome = tuple[str, list[tuple[str, str, int, float]], str | None]
+# The index a batch worker process opened, and the search options of its batch.
+_worker_state: dict[str, Any] = {}
+
+
+def _check_batch_options(options: dict[str, Any]) -> None:
+    """Refuse a bad option once, before the batch, rather than failing every query with it."""
+    for name in ("page", "page_size"):
+        if options.get(name) is not None:
+            check_count(name, options[name])
+    check_search_options(
+        sort=options.get("sort", "score"),
+        date_from=options.get("date_from"),
+        date_to=options.get("date_to"),
+        facets=options.get("facets", False),
+        snippets=options["snippets"],
+        ranking=options.get("ranking"),
+    )
+    date_filter(options.get("date_from"), options.get("date_to"))
+
+
+def _run_query(index: Index, qid: str, text: str, options: dict[str, Any]) -> _Outcome:
+    try:
+        results = index.search(text, **options)
+    except QueryError as exc:
+        return qid, [], str(exc)
+    return qid, [(qid, hit.id, hit.rank, hit.score) for hit in results.hits], None
+
+
+def _run_in_processes(
+    index: Index, queries: list[tuple[str, str]], options: dict[str, Any], workers: int
+) -> Iterator[_Outcome]:
+    context = _mp_context()
+    chunk = max(1, min(64, len(queries) // (workers * 8)))
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(type(index), index.path, options),
+    ) as pool:
+        yield from pool.map(_worker_query, queries, chunksize=chunk)
+
+
+def _mp_context() -> Any:
+    # fork on Linux: workers start at once and the caller needs no `if __name__ == "__main__"`
+    # guard; each worker still opens the index itself (no file offsets shared with the
+    # parent). Elsewhere the platform's default (spawn on Windows and macOS).
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _start_worker(index_type: type[Index], path: Path, options: dict[str, Any]) -> None:
+    # The parent verified the files' checksums when it opened the index: sizes suffice here.
+    _worker_state["index"] = index_type.open(path, verify=False)
+    _worker_state["options"] = options
+
+
+def _worker_query(query: tuple[str, str]) -> _Outcome:
+    qid, text = query
+    return _run_query(_worker_state["index"], qid, text, _worker_state["options"])

@@ -165,10 +165,10 @@ def test_summary_counts_documents_per_kind():
 def test_cli_index_twice_says_what_it_did(folder, tmp_path, capsys):
     index_dir = tmp_path / "cli-ix"
     assert main(["index", str(folder), "--index", str(index_dir), "--quiet"]) == 0
-    assert "indexed 2 documents" in capsys.readouterr().out
+    assert "indexed 2 documents" in capsys.readouterr().err  # a summary: stderr
     assert main(["index", str(folder), "--index", str(index_dir), "--quiet"]) == 0
-    out = capsys.readouterr().out
-    assert "indexed 0 documents" in out and "2 files unchanged" in out
+    err = capsys.readouterr().err
+    assert "indexed 0 documents" in err and "2 files unchanged" in err
 
 
 def test_duration_reads_like_a_clock():

@@ -50,4 +50,4 @@ def test_cli_indexes_the_good_file_beside_a_long_one(tmp_path, capsys):
     (folder / "good.txt").write_text("Judul Berita Ini\n\nHarga beras naik.", "utf-8")
     (folder / "long.txt").write_text("Judul Yang Panjang\n\n" + "kata " * 70_000, "utf-8")
     assert main(["index", str(folder), "--index", str(tmp_path / "ix")]) == 0
-    assert "2 files added" in capsys.readouterr().out
+    assert "2 files added" in capsys.readouterr().err  # the summary: stderr

@@ -364,10 +364,10 @@ def test_cli_index_summarises_bad_files_and_exits_nonzero_unless_skip_errors(
     status = main(["index", str(bad_folder), "--index", str(index_dir), "--quiet"])
     out, err = capsys.readouterr()
     assert status == 1
-    assert "indexed 2 documents" in out
+    assert "indexed 2 documents" in err and "indexed" not in out  # the summary: stderr
     for name, reason in BAD_REASONS.items():
         assert f"{bad_folder / name}: " in err and reason in err
-    assert "6 file(s) or record(s) could not be indexed; the others were committed" in err
+    assert "6 files or records could not be indexed; the others were committed" in err
     assert "Traceback" not in err
     with Index.open(index_dir) as ix:
         assert sorted(ix.ids()) == ["baik-1", "baik-2"]
@@ -504,7 +504,7 @@ def test_cli_reindex_rebuilds_an_index_built_by_another_analyzer(tmp_path, capsy
     assert main(["search", "beras", "--index", str(tmp_path)]) == 1
     assert "searchlib reindex --index" in capsys.readouterr().err
     assert main(["reindex", "--index", str(tmp_path)]) == 0
-    assert f"reindexed 7 documents in {tmp_path}" in capsys.readouterr().out
+    assert f"reindexed 7 documents in {tmp_path}" in capsys.readouterr().err
     assert main(["search", "beras", "--index", str(tmp_path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 7
 
