@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from searchlib.search.snippets import SnippetOptions
 
 DEFAULT_LOCK_TIMEOUT = 5.0
+_WARMED = False  # whether this process has warmed up the search code (Index._warm_up)
 
 use_private_random_names()
 restrict_data_pickles(safe_loads)
@@ -115,6 +116,20 @@ class Index:
         ix = open_whoosh(directory, schema, allow_unsafe_pickles)
         check_files(directory, ix, checksums=verify)
         self._attach(directory, ix, lock_timeout, durable)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The one-off work of a process's first search, done at open (once per process) so
+        that search's ``took_ms`` does not include it; ``warm_up_ms`` says what it cost."""
+        global _WARMED
+        #: Milliseconds :meth:`open` spent warming up the search code (0 once warm).
+        self.warm_up_ms = 0.0
+        if _WARMED:
+            return
+        from searchlib.search.searcher import warm_up
+
+        _WARMED = True
+        self.warm_up_ms = warm_up(self._searcher())
 
     def _attach(self, path: Path, whoosh_ix: Any, lock_timeout: float, durable: bool) -> None:
         self.path = path

@@ -51,6 +51,7 @@ from searchlib.search.topdocs import phrase_scores_at, term_postings_at
 __all__ = [
     "BonusTerm",
     "add_to_head",
+    "bonus_parts",
     "exact_bonuses",
     "proximity_units",
     "rerank",
@@ -139,6 +140,19 @@ def _bonuses(
     units: Sequence[tuple[str, ...]],
     ranking: Ranking,
 ) -> dict[int, float]:
+    parts = bonus_parts(searcher, docnums, units, ranking)
+    return {docnum: sum(score for _kind, _words, score in found) for docnum, found in parts.items()}
+
+
+def bonus_parts(
+    searcher: Any,
+    docnums: Iterable[int],
+    units: Sequence[tuple[str, ...]],
+    ranking: Ranking,
+) -> dict[int, list[tuple[str, tuple[str, ...], float]]]:
+    """``docnum -> [(kind, words, score)]``: each proximity pair's and each early word's part
+    of the rerank bonus (``"proximity"``, ``(a, b)``; ``"lede"``, ``(word,)``); they sum to
+    what :func:`rerank` adds. Parts worth 0 are left out."""
     reader = searcher.reader()
     words = sorted({word for unit in units for word in unit})
     targets = sorted(set(docnums))
@@ -147,23 +161,24 @@ def _bonuses(
     pairs = [(a[-1], b[0]) for a, b in itertools.pairwise(units) if a[-1] != b[0]]
     window = max(1, ranking.proximity_window)
     lede_window = max(1, ranking.lede_window)
-    out: dict[int, float] = {}
+    out: dict[int, list[tuple[str, tuple[str, ...], float]]] = {}
     for docnum in targets:
-        proximity = lede = 0.0
+        parts: list[tuple[str, tuple[str, ...], float]] = []
         if ranking.proximity > 0:
             for a, b in pairs:
                 pa = positions[a].get(docnum)
                 pb = positions[b].get(docnum) if pa else None
                 if pa and pb:
-                    proximity += (idf[a] + idf[b]) * _closeness(pa, pb, window, lede_window)
+                    close = (idf[a] + idf[b]) * _closeness(pa, pb, window, lede_window)
+                    if close:
+                        parts.append(("proximity", (a, b), close * ranking.proximity))
         if ranking.lede_boost > 0:
             for word in words:
                 found = positions[word].get(docnum)
                 if found and found[0] < lede_window:
-                    lede += idf[word] * (1.0 - found[0] / lede_window)
-        proximity *= ranking.proximity
-        lede *= ranking.lede_boost
-        out[docnum] = proximity + lede
+                    early = idf[word] * (1.0 - found[0] / lede_window)
+                    parts.append(("lede", (word,), early * ranking.lede_boost))
+        out[docnum] = parts
     return out
 
 
