@@ -147,9 +147,7 @@ def _explain_node(
     if score is None:
         return
     if type(q) in (wq.Term, wq.Phrase):
-        words = (
-            text_of(q.text) if type(q) is wq.Term else " ".join(text_of(w) for w in q.words)
-        )
+        words = text_of(q.text) if type(q) is wq.Term else " ".join(text_of(w) for w in q.words)
         matches.append(sources.match(q.fieldname, words, stored, score, "bm25f"))
         return
     if isinstance(q, _SUMMING):

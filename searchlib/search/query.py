@@ -16,6 +16,7 @@ searchlib.errors.QueryError: empty query: type one or more words to search for
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Mapping
@@ -259,6 +260,8 @@ def prepare_text(text: str, fields: Mapping[str, str]) -> tuple[str, set[str]]:
 def expand_dates(q: Any) -> Any:
     """Make ``date:`` match at the precision written: ``date:2019`` is every 2019 date.
 
+    A date that is not ISO or does not exist (``date:2019-13``) is a :class:`QueryError`.
+
     Dates are stored as ISO text at their stated precision, so a term becomes a prefix and a
     range's upper end takes in everything under it (``[2019-01 TO 2020-06]`` includes
     ``2020-06-15``).
@@ -266,8 +269,11 @@ def expand_dates(q: Any) -> Any:
 
     def fix(node: Any) -> Any:
         if isinstance(node, wq.Term) and node.fieldname == DATE:
-            return wq.Prefix(DATE, str(node.text), boost=node.boost)
+            return wq.Prefix(DATE, check_query_date(str(node.text)), boost=node.boost)
         if isinstance(node, wq.TermRange) and node.fieldname == DATE:
+            for end in (node.start, node.end):
+                if end is not None:
+                    check_query_date(str(end))
             end = None if node.end is None else f"{node.end}\uffff"
             return wq.TermRange(
                 DATE, node.start, end, startexcl=node.startexcl, endexcl=False, boost=node.boost
@@ -467,9 +473,7 @@ class Expansion:
     capped: list[str]
 
 
-def expand_patterns(
-    q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS
-) -> Expansion:
+def expand_patterns(q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS) -> Expansion:
     """Replace fuzzy, prefix and wildcard words on the written-form fields by an OR of the index
     words they match, scored so that the word as written ranks first.
 
@@ -505,9 +509,13 @@ def expand_patterns(
             origins.setdefault((fieldname, word), written)
         return terms[0] if len(terms) == 1 else wq.Or(terms)
 
-    expanded = q.accept(fix)
-    if expanded is not q:
-        expanded = expanded.normalize()
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    if not any(isinstance(leaf, _PATTERN_CLASSES) for leaf in leaves):
+        return Expansion(q, origins, capped)
+    expanded = q.accept(fix).normalize()
+    if type(q) is wq.Or and type(expanded) is wq.Or and getattr(q, "scale", None):
+        # normalize() rebuilds an OR without its coordination scale: put it back.
+        expanded = wq.Or(list(expanded.children()), boost=expanded.boost, scale=q.scale)
     return Expansion(expanded, origins, capped)
 
 
@@ -536,8 +544,10 @@ def _pattern_candidates(node: Any, reader: Any) -> list[tuple[str, float, int]]:
             distance = _edit_distance(text, word, maxdist)
             if distance > maxdist:
                 continue
-            similarity = 1.0 if distance == 0 else VARIANT_WEIGHT * max(
-                0.0, 1.0 - distance / max(1, min(len(text), len(word)))
+            similarity = (
+                1.0
+                if distance == 0
+                else VARIANT_WEIGHT * max(0.0, 1.0 - distance / max(1, min(len(text), len(word))))
             )
             if similarity > 0:
                 out.append((word, similarity, reader.doc_frequency(fieldname, word)))
@@ -731,20 +741,49 @@ def _is_stopword(word: str) -> bool:
 
 
 def date_filter(date_from: str | None, date_to: str | None) -> Any | None:
+    """The filter of ``date_from``/``date_to`` (inclusive, ISO at any precision), or None."""
     if not date_from and not date_to:
         return None
-    for value in (date_from, date_to):
-        if value and not _looks_like_iso_date(value):
-            raise QueryError(f"not an ISO date: {value!r} (use 2019, 2019-09 or 2019-09-20)")
+    if date_from:
+        check_query_date(date_from, "date_from")
+    if date_to:
+        check_query_date(date_to, "date_to")
+    if date_from and date_to and date_to < date_from[: len(date_to)]:
+        raise QueryError(f"date_to {date_to!r} is before date_from {date_from!r}")
     end = f"{date_to}\uffff" if date_to else None
     return wq.TermRange(DATE, date_from or None, end)
 
 
-def _looks_like_iso_date(value: str) -> bool:
+def check_query_date(value: str, what: str = "date") -> str:
+    """``value`` if it is an ISO date that exists (``2019``, ``2019-09``, ``2019-09-20``),
+    else a :class:`QueryError` saying what is wrong.
+
+    >>> check_query_date("2019-02")
+    '2019-02'
+    >>> check_query_date("2019-02-30", "date_from")
+    Traceback (most recent call last):
+    ...
+    searchlib.errors.QueryError: date_from '2019-02-30': February 2019 has 28 days, not 30
+    """
     parts = value.split("-")
-    return (
+    if not (
         1 <= len(parts) <= 3
         and len(parts[0]) == 4
-        and all(p.isdigit() for p in parts)
+        and all(p.isdigit() and p.isascii() for p in parts)
         and all(len(p) == 2 for p in parts[1:])
-    )
+    ):
+        raise QueryError(f"{what} {value!r} is not an ISO date: use 2019, 2019-09 or 2019-09-20")
+    year, *rest = (int(p) for p in parts)
+    if rest and not 1 <= rest[0] <= 12:
+        raise QueryError(f"{what} {value!r}: month {parts[1]} does not exist (01 to 12)")
+    if len(rest) == 2:
+        try:
+            datetime.date(year, rest[0], rest[1])
+        except ValueError:
+            following = datetime.date(year + (rest[0] == 12), rest[0] % 12 + 1, 1)
+            last = (following - datetime.timedelta(days=1)).day
+            month = datetime.date(2000, rest[0], 1).strftime("%B")
+            raise QueryError(
+                f"{what} {value!r}: {month} {year} has {last} days, not {rest[1]}"
+            ) from None
+    return value

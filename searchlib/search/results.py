@@ -45,10 +45,10 @@ class Hit:
         (a pickle carries only the plain data).
 
         >>> Hit(rank=1, id="a", score=1.0, title=None, date=None, source=None,
-        ...     snippet="").explain()
+        ...     snippet="").explain()  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        searchlib.errors.QueryError: no explanation for hit 'a': it was not returned by a search in this process (unpickled or built by hand); search again to explain it
+        searchlib.errors.QueryError: no explanation for hit 'a': it was not returned by a ...
         """
         explainer = self.__dict__.get("_explainer")
         if explainer is None:
@@ -167,8 +167,7 @@ class Explanation:
                 for m in self.matches
             ],
             "bonuses": [
-                {"kind": b.kind, "words": b.words, "score": round(b.score, 4)}
-                for b in self.bonuses
+                {"kind": b.kind, "words": b.words, "score": round(b.score, 4)} for b in self.bonuses
             ],
         }
 

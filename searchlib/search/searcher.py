@@ -32,6 +32,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from searchlib._whoosh import is_query_error
+from searchlib.analysis.analyzer import learning_seconds
 from searchlib.errors import OptionTypeError, QueryError
 from searchlib.index.schema import (
     BODY,
@@ -48,7 +49,6 @@ from searchlib.index.schema import (
     metadata_fields,
     stored_metadata,
 )
-from searchlib.analysis.analyzer import learning_seconds
 from searchlib.search.context import building_seconds, context_for, weighted_searcher
 from searchlib.search.explain import ScoringPlan, explain_hit, matched_terms
 from searchlib.search.options import (
@@ -60,9 +60,9 @@ from searchlib.search.options import (
 )
 from searchlib.search.query import (
     EXACT,
+    MAX_PATTERN_TERMS,
     QUESTION_WORDS,
     STEMMED,
-    MAX_PATTERN_TERMS,
     Expansion,
     ParsedQuery,
     check_expansions,
