@@ -150,22 +150,6 @@ def parse_date(value: str) -> str | None:
     return _iso_from_match(match) if match else None
 
 
-_MONTH_NAMES = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-
-
 def date_problem(value: str) -> str | None:
     """What is wrong with a date string, in words, or None when :func:`parse_date` reads it.
 
@@ -236,12 +220,17 @@ def normalise_date(value: str) -> str:
 # "Jakarta (ANTARA) -"), ending in an optional dash.
 _PLACE = r"(?P<place>(?-i:[A-Z])[\w.'’]*(?:[ -](?-i:[A-Z])[\w.'’]*){0,3})"
 _DASH = r"(?:\s*[-–—]+)*"
+_OUTLET = r"[A-Za-z][\w.]*(?: [A-Z][\w.]*){0,2}"
 _DATELINE = re.compile(
+    # Place, date: "Blitar, 21 Juni 2021", "Jakarta, 21/06/2021 -"
     rf"{_PLACE}\s*,\s*(?P<date>(?:{_WEEKDAY}\s*,?\s*)?(?:{_DATE_CORE})"
     rf"(?:\s*[|,\-–—]?\s*{_TIME})?){_DASH}"
-    rf"|{_PLACE.replace('place', 'place2')}\s*,\s*(?P<day>{_WEEKDAY})\s*\((?P<numeric>[\d/.-]+)\){_DASH}"
-    rf"|{_PLACE.replace('place', 'place3')}\s*(?:,\s*(?P<outlet>[A-Za-z][\w.]*(?: [A-Z][\w.]*){{0,2}})"
-    rf"|\(\s*(?P<outlet2>[A-Za-z][\w.]*(?: [A-Z][\w.]*){{0,2}})\s*\))\s*[-–—]+(?:\s*[-–—]+)*",
+    # Place, news day: "Jakarta, Senin (21/6/2021)"
+    rf"|{_PLACE.replace('place', 'place2')}\s*,\s*{_WEEKDAY}\s*"
+    rf"\((?P<numeric>[\d/.-]+)\){_DASH}"
+    # Place and outlet: "JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -"
+    rf"|{_PLACE.replace('place', 'place3')}\s*"
+    rf"(?:,\s*(?P<outlet>{_OUTLET})|\(\s*(?P<outlet2>{_OUTLET})\s*\))\s*[-–—]+{_DASH}",
     re.IGNORECASE,
 )
 _OUTLET_HINT = re.compile(r"(?i:\.(?:com|co|id|net|org|tv)\b)|^[A-Z]{2,}\b|^(?:CNN|Antara)\b")
