@@ -149,7 +149,8 @@ def _take_header(lines: list[str], header_date: str | None) -> tuple[str | None,
             lines[index] = ""
             continue
         if (found := dateline(line, header_date)) is not None:  # "Blitar, 21 Juni 2021"
-            header_date = header_date or found[0]
+            refines = found[0] and header_date and found[0].startswith(header_date)
+            header_date = found[0] if refines or not header_date else header_date
             lines[index] = ""
             continue
         has_more = any(lines[index + 1 :])

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 from whoosh import sorting
 
-from searchlib._whoosh import is_query_error
+from searchlib._whoosh import is_query_error, search_keeping_matchers
 from searchlib.analysis.analyzer import learning_seconds
 from searchlib.errors import OptionTypeError, QueryError
 from searchlib.index.schema import (
@@ -289,11 +289,20 @@ def _sorted(
 
 def _whoosh_search(searcher: Any, q: Any, **kwargs: Any) -> Any:
     try:
+        if _coordinated(q):  # scores that do not depend on where a document lies
+            return search_keeping_matchers(searcher, q, **kwargs)
         return searcher.search(q, **kwargs)
     except Exception as exc:
         if is_query_error(exc):
             raise QueryError(f"cannot run the query: {exc}") from exc
         raise
+
+
+def _coordinated(q: Any) -> bool:
+    """Whether any OR in ``q`` has a coordination scale (``Ranking.or_factor``)."""
+    if getattr(q, "scale", None):
+        return True
+    return not q.is_leaf() and any(_coordinated(child) for child in q.children())
 
 
 def _count(searcher: Any, q: Any, allow: set[int] | None, results: Any) -> int:
