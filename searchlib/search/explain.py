@@ -189,9 +189,9 @@ class _Sources:
             text, words if stemmed else set(), set() if stemmed else words, STEMMED, EXACT
         )
         origin = self.origins.get((fieldname, term))
-        query_word = origin or " ".join(
-            (self.stemmed if stemmed else self.exact).get(word, word) for word in term.split()
-        )
+        sources = self.stemmed if stemmed else self.exact
+        # An acronym's phrase (`menteri tahan`) comes from one written word (`Menhan`).
+        query_word = origin or " ".join(dict.fromkeys(sources.get(w, w) for w in term.split()))
         return TermMatch(
             query_word=query_word,
             field=fieldname,
