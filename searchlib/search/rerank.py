@@ -221,30 +221,35 @@ def _closeness(first: list[int], second: list[int], window: int, lede_window: in
 # -- written forms ----------------------------------------------------------------------------
 
 
-def split_exact(q: Any, exact_boosts: dict[str, float]) -> tuple[Any, list[BonusTerm]]:
+def split_exact(
+    q: Any, exact_boosts: dict[str, float], keep: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[Any, list[BonusTerm]]:
     """The matching query without the written-form clauses of free words, and those clauses.
 
     A clause is a free word's written form (or an acronym's written-out phrase) when it is a
     term or phrase on an exact field carrying that field's exact boost, beside stemmed clauses
     in the same OR. Quoted phrases (which the parser sends to the exact fields with the stemmed
-    fields' boosts) and negated clauses stay in the matching query. Returns the query
+    fields' boosts), the ``(field, word)`` terms in ``keep`` (a fuzzy or prefix word's
+    expansion) and negated clauses stay in the matching query. Returns the query
     unchanged, and no bonus terms, when nothing qualifies.
     """
     bonus: dict[tuple[str, tuple[str, ...], int], float] = {}
-    matching = _strip(q, exact_boosts, bonus)
+    matching = _strip(q, exact_boosts, bonus, keep)
     if matching is None:  # only written forms: nothing to move
         return q, []
     terms = sorted((field, words, boost, slop) for (field, words, slop), boost in bonus.items())
     return matching, terms
 
 
-def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
+def _strip(
+    q: Any, boosts: dict[str, float], bonus: dict[Any, float], keep: frozenset[tuple[str, str]]
+) -> Any:
     if isinstance(q, wq.AndNot):  # the negated side keeps every clause
-        positive = _strip(q.a, boosts, bonus)
+        positive = _strip(q.a, boosts, bonus, keep)
         return None if positive is None else wq.AndNot(positive, q.b)
     if not isinstance(q, wq.Or):
         if isinstance(q, wq.And | wq.AndMaybe | wq.Require):
-            children = [_strip(child, boosts, bonus) for child in q.children()]
+            children = [_strip(child, boosts, bonus, keep) for child in q.children()]
             if any(child is None for child in children):
                 return q
             return q.__class__(children) if isinstance(q, wq.And) else q.__class__(*children)
@@ -252,7 +257,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
     children = list(q.children())
     has_stemmed = any(getattr(child, "fieldname", None) in STEMMED_FIELDS for child in children)
     if not has_stemmed:
-        kept = [_strip(child, boosts, bonus) for child in children]
+        kept = [_strip(child, boosts, bonus, keep) for child in children]
         kept = [
             child if child is not None else orig for child, orig in zip(kept, children, strict=True)
         ]
@@ -264,6 +269,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
             type(child) in (wq.Term, wq.Phrase)
             and field in boosts
             and abs(child.boost - boosts[field]) < 1e-9
+            and not (type(child) is wq.Term and (field, text_of(child.text)) in keep)
         ):
             if type(child) is wq.Term:
                 key = (field, (text_of(child.text),), 0)
@@ -271,7 +277,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
                 key = (field, tuple(text_of(w) for w in child.words), int(child.slop))
             bonus[key] = max(bonus.get(key, 0.0), float(child.boost))
             continue
-        stripped = _strip(child, boosts, bonus) if not child.is_leaf() else child
+        stripped = _strip(child, boosts, bonus, keep) if not child.is_leaf() else child
         kept.append(child if stripped is None else stripped)
     if not kept:
         return None

@@ -236,7 +236,7 @@ def _top(
     exact_terms: list[BonusTerm] = []
     if ranking.rerank_depth > 0:
         # Written forms score the reranked head instead of doubling the clauses matched.
-        q, exact_terms = split_exact(q, ranking.exact_boosts())
+        q, exact_terms = split_exact(q, ranking.exact_boosts(), frozenset(plan.origins))
     # The rerank reorders the best `rerank_depth` documents, so fetch at least that many;
     # pages beyond keep BM25F order, whose scores the (non-negative) bonuses stay above.
     if units or exact_terms:
