@@ -212,8 +212,8 @@ class Results:
         more = f", ... {len(self.hits) - 3} more" if len(self.hits) > 3 else ""
         total = f"{self.total:,}" + ("" if self.total_exact else "+")
         return (
-            f"<Results {self.query!r}: {total} hits, page {self.page} of {self.pages}, "
-            f"{self.took_ms:.1f} ms, hits [{ids}{more}]>"
+            f"<Results {self.query!r}: {total} hits, page {self.page} of {self.pages} "
+            f"({self.took_ms:.1f} ms): [{ids}{more}]>"
         )
 
     def _repr_html_(self) -> str:
