@@ -128,3 +128,21 @@ def test_a_sentence_naming_a_place_and_date_stays_in_the_body():
     text = "Presiden tiba di Jakarta, 21 Juni 2021, untuk rapat kabinet.\n\nRapat berlangsung."
     doc = parse_article(text, "x")
     assert doc.body.startswith("Presiden tiba di Jakarta, 21 Juni 2021")
+
+
+def test_an_index_holding_dates_stored_as_given_still_reads_back_and_reindexes(tmp_path):
+    from searchlib import Index, reindex
+    from searchlib.index.schema import fields_of
+
+    with Index.create(tmp_path) as ix:
+        # What an earlier version stored: the date as given, unchecked.
+        for doc_id, date in (("written", "6 Agustus 2021"), ("bad", "2021-13-45")):
+            values = fields_of(Document(id=doc_id, body="Banjir di Jakarta."))
+            values.update(date=date, year=date[:4], dated="0")
+            ix._get_writer().update_document(**values)
+        ix.commit()
+    with Index.open(tmp_path) as ix:
+        assert ix.get("written").date == "2021-08-06" and ix.get("bad").date is None
+    assert reindex(tmp_path) == 2
+    with Index.open(tmp_path) as ix:
+        assert [h.id for h in ix.search("banjir", sort="date")] == ["written", "bad"]
