@@ -96,6 +96,7 @@ class Index:
 
     path: Path
     lock_timeout: float
+    warm_up_ms: float
 
     def __init__(
         self,
@@ -122,8 +123,6 @@ class Index:
         """The one-off work of a process's first search, done at open (once per process) so
         that search's ``took_ms`` does not include it; ``warm_up_ms`` says what it cost."""
         global _WARMED
-        #: Milliseconds :meth:`open` spent warming up the search code (0 once warm).
-        self.warm_up_ms = 0.0
         if _WARMED:
             return
         from searchlib.search.searcher import warm_up
@@ -138,6 +137,9 @@ class Index:
         #: that for speed in bulk loads, where a power cut may lose the latest commits.
         self.durable = durable
         self._ix = whoosh_ix
+        #: Milliseconds :meth:`open` spent on the one-off work of the process's first search
+        #: (0.0 when the process had warmed up already, and for :meth:`create`).
+        self.warm_up_ms = 0.0
         self._writer: Any = None
         self._writer_lock = threading.RLock()
         self._local = threading.local()

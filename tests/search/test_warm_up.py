@@ -50,3 +50,7 @@ def test_an_index_opened_again_in_the_same_process_does_not_warm_up_again(seed_i
         pass
     with Index.open(seed_index_path) as again:
         assert again.warm_up_ms == 0.0
+
+
+def test_a_created_index_reports_no_warm_up(small_ix):
+    assert small_ix.warm_up_ms == 0.0
