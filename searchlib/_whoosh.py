@@ -38,6 +38,7 @@ __all__ = [
     "pack_uint",
     "postings_at",
     "restrict_data_pickles",
+    "search_keeping_matchers",
     "segment_length_bytes",
     "text_of",
     "unpack_count",
@@ -248,3 +249,21 @@ def segment_length_bytes(sub: Any, field: str, count: int) -> bytes | bytearray:
         length = sub.doc_field_length(docnum, field, 0) or 0
         out[docnum] = length_to_byte(length) if length else 0
     return out
+
+
+def search_keeping_matchers(searcher: Any, q: Any, **kwargs: Any) -> Any:
+    """``searcher.search(q, **kwargs)`` with the collector never rebuilding the matcher tree.
+
+    Whoosh's collectors replace the matcher tree every ten matches, dropping finished
+    sub-matchers; a ``CoordMatcher`` (an OR's coordination scale) rebuilt that way counts fewer
+    terms, so a document's score would depend on where it lies in the index, and no
+    explanation could reproduce it. Used for queries with a coordination scale.
+    """
+    collector = searcher.collector(**kwargs)
+    inner = collector
+    while inner is not None:
+        if isinstance(getattr(inner, "replace", None), int):
+            inner.replace = 0
+        inner = getattr(inner, "child", None)
+    searcher.search_with_collector(q, collector)
+    return collector.results()

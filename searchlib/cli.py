@@ -296,12 +296,15 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"     {meta}")
         print(f"     {hit.snippet}\n")
         if args.explain:
-            for match in hit.explain().matches:
+            explanation = hit.explain()
+            for match in explanation.matches:
                 words = ", ".join(match.document_words) or "-"
                 print(
                     f"       {match.query_word} -> {match.term} [{match.field}] "
                     f"<- {words}: {match.score:.2f}"
                 )
+            for bonus in explanation.bonuses:  # proximity, lede...: the parts add up to the score
+                print(f"       {bonus.kind}: {' '.join(bonus.words)}: {bonus.score:.2f}")
             print()
     for name, counts in results.facets.items():
         listed = ", ".join(f"{k} ({v:,})" for k, v in counts.items()) or "-"

@@ -36,6 +36,8 @@ Design choices, each documented on its filter:
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any
 
@@ -428,7 +430,9 @@ class _WordTable:
             self.outputs.clear()
             self.simple.clear()
             self.stops.clear()
+        started = time.perf_counter()
         outputs = self.outputs[word] = self.analyzer._probe(word, self.no_morph)
+        _LEARNING.seconds = getattr(_LEARNING, "seconds", 0.0) + time.perf_counter() - started
         if len(outputs) == 1:
             term, stopped = outputs[0]
             if stopped:
@@ -439,6 +443,17 @@ class _WordTable:
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
+# Seconds this thread has spent analysing words it had never seen (filling the word tables).
+_LEARNING = threading.local()
+
+
+def learning_seconds() -> float:
+    """Seconds this thread has spent analysing written words for the first time (internal).
+
+    Searches report the time their snippets and queries spent this way apart from their own
+    (``Results.warm_up_ms``): it is a cache filling, not the work of the search.
+    """
+    return float(getattr(_LEARNING, "seconds", 0.0))
 
 
 def _words(value: str) -> list[str]:

@@ -31,7 +31,7 @@ from searchlib.documents.cleanup import (
     repaired_paragraphs,
     strip_inline_tails,
 )
-from searchlib.documents.dates import date_only_line, lead_date, metadata_date
+from searchlib.documents.dates import date_only_line, dateline, lead_date, metadata_date
 from searchlib.documents.model import Document
 
 __all__ = ["parse_article"]
@@ -129,8 +129,9 @@ def _take_metadata(lines: list[str]) -> _Metadata:
 
 
 def _take_header(lines: list[str], header_date: str | None) -> tuple[str | None, str | None]:
-    """Pass 2: blank out the header in ``lines`` (navigation, date-only lines, then at most
-    one title); return ``(title, header_date)``."""
+    """Pass 2: blank out the header in ``lines`` (navigation, date-only lines and datelines
+    such as ``Blitar, 21 Juni 2021`` or ``JAKARTA, KOMPAS.com -``, then at most one title);
+    return ``(title, header_date)``."""
     title: str | None = None
     seen = 0
     for index, line in enumerate(lines):
@@ -145,6 +146,11 @@ def _take_header(lines: list[str], header_date: str | None) -> tuple[str | None,
         date = date_only_line(line)
         if date:
             header_date = header_date or date
+            lines[index] = ""
+            continue
+        if (found := dateline(line, header_date)) is not None:  # "Blitar, 21 Juni 2021"
+            refines = found[0] and header_date and found[0].startswith(header_date)
+            header_date = found[0] if refines or not header_date else header_date
             lines[index] = ""
             continue
         has_more = any(lines[index + 1 :])

@@ -19,7 +19,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["date_only_line", "lead_date", "metadata_date", "parse_date"]
+__all__ = [
+    "date_only_line",
+    "date_problem",
+    "dateline",
+    "lead_date",
+    "metadata_date",
+    "normalise_date",
+    "parse_date",
+]
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -140,6 +148,129 @@ def parse_date(value: str) -> str | None:
     """
     match = _DATE_LINE.fullmatch(value.strip())
     return _iso_from_match(match) if match else None
+
+
+def date_problem(value: str) -> str | None:
+    """What is wrong with a date string, in words, or None when :func:`parse_date` reads it.
+
+    >>> date_problem("2021-13-45")
+    'month 13 does not exist (months run 01 to 12)'
+    >>> date_problem("2019-02-30")
+    'February 2019 has 28 days, not 30'
+    >>> date_problem("2021-08-06") is None
+    True
+    """
+    match = _DATE_LINE.fullmatch(value.strip())
+    if match is None:
+        return (
+            "not a date: use ISO at any precision (2021-08-06, 2021-08, 2021, a time may "
+            "follow: 2021-08-06T10:30) or a written date (6 Agustus 2021, Jumat, 6 Agustus 2021)"
+        )
+    if _iso_from_match(match) is not None:
+        return None
+    groups = match.groupdict()
+    year_text = groups.get("ty") or groups.get("ey") or groups.get("iy") or groups.get("ny")
+    year = _year(year_text) if year_text else 0
+    month: int | None = None
+    day: int | None = None
+    if groups.get("tm") or groups.get("em"):
+        month = _MONTHS[(groups.get("tm") or groups["em"]).lower().rstrip(".")]
+        day_text = groups.get("td") or groups.get("ed")
+        day = int(day_text) if day_text else None
+    elif groups.get("iy"):
+        month = int(groups["im"]) if groups.get("im") else None
+        day = int(groups["id"]) if groups.get("id") else None
+    elif groups.get("nd"):
+        month, day = int(groups["nm"]), int(groups["nd"])
+    if not 1800 <= year <= 2200:
+        return f"year {year} is out of range (1800 to 2200)"
+    if month is not None and not 1 <= month <= 12:
+        return f"month {month:02d} does not exist (months run 01 to 12)"
+    if month is not None and day is not None:
+        last = _last_day(year, month)
+        if not 1 <= day <= last:
+            english = _dt.date(2000, month, 1).strftime("%B")
+            return f"{english} {year} has {last} days, not {day}"
+    return "not a valid date"
+
+
+def _last_day(year: int, month: int) -> int:
+    following = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - _dt.timedelta(days=1)).day
+
+
+def normalise_date(value: str) -> str:
+    """``value`` as ISO at the precision it states; ``ValueError`` saying what is wrong.
+
+    >>> normalise_date("Jumat, 6 Agustus 2021"), normalise_date("2021-08-06T10:30:00+07:00")
+    ('2021-08-06', '2021-08-06')
+    >>> normalise_date("2019-00")
+    Traceback (most recent call last):
+    ...
+    ValueError: month 00 does not exist (months run 01 to 12)
+    """
+    iso = parse_date(value)
+    if iso is None:
+        raise ValueError(date_problem(value) or "not a valid date")
+    return iso
+
+
+# A dateline on a line of its own: a place, then a date ("Blitar, 21 Juni 2021", "Jakarta,
+# 21/06/2021", "Jakarta, Senin (21/6/2021)") or the outlet ("JAKARTA, KOMPAS.com -",
+# "Jakarta (ANTARA) -"), ending in an optional dash.
+_PLACE = r"(?P<place>(?-i:[A-Z])[\w.'’]*(?:[ -](?-i:[A-Z])[\w.'’]*){0,3})"
+_DASH = r"(?:\s*[-–—]+)*"
+_OUTLET = r"[A-Za-z][\w.]*(?: [A-Z][\w.]*){0,2}"
+_DATELINE = re.compile(
+    # Place, date: "Blitar, 21 Juni 2021", "Jakarta, 21/06/2021 -"
+    rf"{_PLACE}\s*,\s*(?P<date>(?:{_WEEKDAY}\s*,?\s*)?(?:{_DATE_CORE})"
+    rf"(?:\s*[|,\-–—]?\s*{_TIME})?){_DASH}"
+    # Place, news day: "Jakarta, Senin (21/6/2021)"
+    rf"|{_PLACE.replace('place', 'place2')}\s*,\s*{_WEEKDAY}\s*"
+    rf"\((?P<numeric>[\d/.-]+)\){_DASH}"
+    # Place and outlet: "JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -"
+    rf"|{_PLACE.replace('place', 'place3')}\s*"
+    rf"(?:,\s*(?P<outlet>{_OUTLET})|\(\s*(?P<outlet2>{_OUTLET})\s*\))\s*[-–—]+{_DASH}",
+    re.IGNORECASE,
+)
+_OUTLET_HINT = re.compile(r"(?i:\.(?:com|co|id|net|org|tv)\b)|^[A-Z]{2,}\b|^(?:CNN|Antara)\b")
+# A news day on a line of its own: "Senin (21/6/2021)", "Jumat (6/8)".
+_NEWS_DAY_LINE = re.compile(
+    rf"{_WEEKDAY}\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+    r"(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def dateline(line: str, header: str | None = None) -> tuple[str | None] | None:
+    """The date of a dateline standing on its own line, as a 1-tuple (``(None,)`` for a
+    dateline without a date, such as ``JAKARTA, KOMPAS.com -``), or None when ``line`` is not
+    one. ``header`` (ISO) completes a news day without a year (``Jumat (6/8)``).
+
+    >>> dateline("Blitar, 21 Juni 2021"), dateline("Jakarta, 21/06/2021")
+    (('2021-06-21',), ('2021-06-21',))
+    >>> dateline("JAKARTA, KOMPAS.com -"), dateline("Senin (21/6/2021)")
+    ((None,), ('2021-06-21',))
+    >>> dateline("Presiden tiba di Jakarta, 21 Juni 2021, untuk rapat.") is None
+    True
+    """
+    text = line.strip()
+    if len(text) > 80:
+        return None
+    news_day = _NEWS_DAY_LINE.fullmatch(text)
+    if news_day:
+        return (_news_day(news_day, header),)
+    match = _DATELINE.fullmatch(text)
+    if match is None:
+        return None
+    if match["date"]:
+        found = parse_date(match["date"])
+        return (found,) if found else None
+    if match["numeric"]:
+        found = parse_date(match["numeric"])
+        return (found,) if found else None
+    outlet = match["outlet"] or match["outlet2"] or ""
+    return (None,) if _OUTLET_HINT.search(outlet) else None
 
 
 def date_only_line(line: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from searchlib.documents.dates import normalise_date
 from searchlib.errors import DocumentError
 
 __all__ = ["Document", "metadata_key"]
@@ -28,8 +29,19 @@ class Document:
     ``title``, ``date`` and ``source`` are None where nothing is stated (an empty string
     becomes None), so a document reads back from the index exactly as it was added.
 
+    ``date`` is read as ISO at any precision (``2021``, ``2021-08``, ``2021-08-06``, with or
+    without a time) or a written date (``6 Agustus 2021``, ``Jumat, 6 Agustus 2021``) and kept
+    as ISO at the precision stated; a date that does not exist is a ``DocumentError`` saying
+    what is wrong.
+
     >>> Document(id="a", body="Isi.", date="2021").date
     '2021'
+    >>> Document(id="a", body="Isi.", date="Jumat, 6 Agustus 2021").date
+    '2021-08-06'
+    >>> Document(id="a", body="Isi.", date="2021-13-45")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    searchlib.errors.DocumentError: document 'a': date '2021-13-45': month 13 does not exist ...
     >>> Document(id="a", body="Isi.", title="").title is None
     True
     """
@@ -37,7 +49,7 @@ class Document:
     id: str  # file name without extension, or the corpus record's id
     body: str  # cleaned text for indexing and snippets
     title: str | None = None  # only where the article states one
-    date: str | None = None  # ISO at the precision stated: "2019-09-20", "2020-01", "2021"
+    date: str | None = None  # stored as ISO at the precision stated: "2019-09-20", "2021"
     source: str | None = None  # source URL where one is printed (or JSONL "source")
     fields: dict[str, str] = field(default_factory=dict)  # extra metadata, e.g. category
 
@@ -79,6 +91,11 @@ class Document:
             keys[key] = name
         for label, text in self._texts():
             _check_encodable(where, label, text)
+        if self.date is not None:
+            try:
+                object.__setattr__(self, "date", normalise_date(self.date))
+            except ValueError as exc:
+                raise DocumentError(where, f"date {self.date!r}: {exc}") from None
 
     def _texts(self) -> list[tuple[str, str]]:
         texts = [("id", self.id), ("body", self.body)]

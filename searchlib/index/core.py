@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from searchlib.search.snippets import SnippetOptions
 
 DEFAULT_LOCK_TIMEOUT = 5.0
+_WARMED = False  # whether this process has warmed up the search code (Index._warm_up)
 
 use_private_random_names()
 restrict_data_pickles(safe_loads)
@@ -95,6 +96,7 @@ class Index:
 
     path: Path
     lock_timeout: float
+    warm_up_ms: float
 
     def __init__(
         self,
@@ -115,6 +117,18 @@ class Index:
         ix = open_whoosh(directory, schema, allow_unsafe_pickles)
         check_files(directory, ix, checksums=verify)
         self._attach(directory, ix, lock_timeout, durable)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The one-off work of a process's first search, done at open (once per process) so
+        that search's ``took_ms`` does not include it; ``warm_up_ms`` says what it cost."""
+        global _WARMED
+        if _WARMED:
+            return
+        from searchlib.search.searcher import warm_up
+
+        _WARMED = True
+        self.warm_up_ms = warm_up(self._searcher())
 
     def _attach(self, path: Path, whoosh_ix: Any, lock_timeout: float, durable: bool) -> None:
         self.path = path
@@ -123,6 +137,9 @@ class Index:
         #: that for speed in bulk loads, where a power cut may lose the latest commits.
         self.durable = durable
         self._ix = whoosh_ix
+        #: Milliseconds :meth:`open` spent on the one-off work of the process's first search
+        #: (0.0 when the process had warmed up already, and for :meth:`create`).
+        self.warm_up_ms = 0.0
         self._writer: Any = None
         self._writer_lock = threading.RLock()
         self._local = threading.local()

@@ -19,7 +19,7 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 
 from searchlib.analysis import IndonesianAnalyzer
-from searchlib.documents import Document, metadata_key
+from searchlib.documents import Document, metadata_key, parse_date
 from searchlib.index.positions import VarintPositions
 
 ID = "id"
@@ -138,13 +138,19 @@ def stored_metadata(stored: dict[str, Any]) -> dict[str, str]:
 
 
 def document_from_stored(stored: dict[str, Any]) -> Document:
-    """Rebuild a :class:`Document` from a Whoosh stored-fields dict."""
+    """Rebuild a :class:`Document` from a Whoosh stored-fields dict.
+
+    A stored date no :class:`Document` would accept (stored as given by an earlier version,
+    such as ``"6 Agustus 2021"`` or ``"2021-13-45"``) is read as ISO where it can be and
+    dropped where it cannot, so such an index still reads back and ``reindex`` repairs it.
+    """
     extra = stored_metadata(stored)
+    date = stored.get(DATE)
     return Document(
         id=stored[ID],
         body=stored.get(BODY, ""),
         title=stored.get(TITLE) or None,
-        date=stored.get(DATE),
+        date=parse_date(date) if date else None,
         source=stored.get(SOURCE),
         fields=extra,
     )

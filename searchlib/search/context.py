@@ -14,16 +14,26 @@ True
 from __future__ import annotations
 
 import threading
+import time
 import weakref
+from collections import Counter
 from typing import Any
 
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from searchlib._whoosh import has_field_b_overrides
+from searchlib._whoosh import has_field_b_overrides, text_of
 from searchlib.search.options import Ranking
 
-__all__ = ["SearchContext", "bm25f", "context_for", "weighted_searcher"]
+__all__ = [
+    "SearchContext",
+    "WordGrams",
+    "bm25f",
+    "building_seconds",
+    "context_for",
+    "weighted_searcher",
+    "word_grams",
+]
 
 
 class SearchContext:
@@ -36,6 +46,50 @@ class SearchContext:
         self.searchers: dict[tuple[float, float], Any] = {}
         #: ``field -> Whoosh corrector`` built from that field's terms.
         self.correctors: dict[str, Any] = {}
+        #: ``field -> WordGrams`` of that field's words, for fuzzy words.
+        self.word_grams: dict[str, WordGrams] = {}
+
+
+class WordGrams:
+    """The words of one field and, per letter pair, which words hold it (fuzzy look-up).
+
+    An edit (a letter replaced, added or removed) changes at most two of a word's letter pairs
+    (counted with a start and an end mark, so ``kata`` has ``^k ka at ta a$``): a word within
+    ``d`` edits of a query word of ``n`` letters shares at least ``n + 1 - 2d`` pairs with it,
+    so only words sharing that many need their distance computed.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        pairs: dict[str, list[int]] = {}
+        for number, word in enumerate(words):
+            marked = f"^{word}$"
+            for pair in {marked[i : i + 2] for i in range(len(marked) - 1)}:
+                found = pairs.get(pair)
+                if found is None:
+                    pairs[pair] = [number]
+                else:
+                    found.append(number)
+        self.pairs = pairs
+
+    def candidates(self, word: str, maxdist: int) -> list[str]:
+        """Words that may lie within ``maxdist`` edits of ``word`` (a superset)."""
+        pairs = set(letter_pairs(word))
+        need = len(pairs) - 2 * maxdist  # distinct pairs: an edit removes at most two
+        lo, hi = len(word) - maxdist, len(word) + maxdist
+        if need <= 0:
+            return [w for w in self.words if lo <= len(w) <= hi]
+        counts: Counter[int] = Counter()
+        for pair in pairs:
+            counts.update(self.pairs.get(pair, ()))
+        words = self.words
+        return [words[n] for n, c in counts.items() if c >= need and lo <= len(words[n]) <= hi]
+
+
+def letter_pairs(word: str) -> list[str]:
+    """``^k ka at ta a$`` for ``kata``."""
+    marked = f"^{word}$"
+    return [marked[i : i + 2] for i in range(len(marked) - 1)]
 
 
 _CONTEXTS: weakref.WeakKeyDictionary[Any, SearchContext] = weakref.WeakKeyDictionary()
@@ -49,6 +103,28 @@ def context_for(reader: Any) -> SearchContext:
         with _LOCK:
             found = _CONTEXTS.setdefault(reader, SearchContext())
     return found
+
+
+def word_grams(reader: Any, fieldname: str) -> WordGrams:
+    """The :class:`WordGrams` of a field of ``reader``'s snapshot (built on first use)."""
+    grams = context_for(reader).word_grams
+    found = grams.get(fieldname)
+    if found is None:
+        started = time.perf_counter()
+        subs = [reader] if reader.is_atomic() else [sub for sub, _ in reader.leaf_readers()]
+        unique = {btext for sub in subs for btext in sub.lexicon(fieldname)}
+        words = sorted(text_of(btext) for btext in unique)
+        found = grams.setdefault(fieldname, WordGrams(words))
+        _BUILDING.seconds = getattr(_BUILDING, "seconds", 0.0) + time.perf_counter() - started
+    return found
+
+
+_BUILDING = threading.local()
+
+
+def building_seconds() -> float:
+    """Seconds this thread has spent building per-snapshot caches (:func:`word_grams`)."""
+    return float(getattr(_BUILDING, "seconds", 0.0))
 
 
 def weighted_searcher(searcher: Any, ranking: Ranking) -> Any:

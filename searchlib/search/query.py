@@ -16,6 +16,7 @@ searchlib.errors.QueryError: empty query: type one or more words to search for
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Mapping
@@ -25,14 +26,16 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.qparser import (
     FuzzyTermPlugin,
-    MultifieldParser,
+    MultifieldPlugin,
     OperatorsPlugin,
     OrGroup,
     PhrasePlugin,
     PlusMinusPlugin,
+    QueryParser,
 )
 from whoosh.qparser.common import attach
 
+from searchlib._whoosh import text_of
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.errors import QueryError
 from searchlib.index.schema import (
@@ -40,6 +43,7 @@ from searchlib.index.schema import (
     DATE,
     DATED,
     EXACT_FIELDS,
+    EXACT_SUFFIX,
     ID,
     META_PREFIX,
     SITE,
@@ -49,6 +53,7 @@ from searchlib.index.schema import (
     YEAR,
     metadata_fields,
 )
+from searchlib.search.context import word_grams
 from searchlib.search.options import Ranking
 
 MAX_QUERY_CHARS = 1000
@@ -178,11 +183,38 @@ def _operators() -> OperatorsPlugin:
     )
 
 
+class _Parser(QueryParser):  # type: ignore[misc]
+    """Whoosh's multifield parser, with fuzzy and wildcard words sent to the written forms.
+
+    A fuzzy or prefix word (``perusahaan~2``, ``perusaha*``) means a written word: spelling
+    variants of ``perusahaan``, words starting with ``perusaha``. On the stemmed fields the
+    pattern would apply to the stem (``usaha~2`` matches ``saham``), so it goes to the
+    written-form twin instead, with the stemmed field's boost; the twin's own clause is then
+    a duplicate, which :func:`drop_pattern_twins` removes.
+    """
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> Any:
+        if termclass in _PATTERN_CLASSES and fieldname in STEMMED_FIELDS:
+            fieldname += EXACT_SUFFIX
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+_PATTERN_CLASSES = (wq.FuzzyTerm, wq.Wildcard, wq.Prefix)
+
+
 def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -> Any:
     """A Whoosh parser configured for searchlib's query language (internal)."""
-    parser = MultifieldParser(
-        list(fieldboosts), schema, fieldboosts=fieldboosts, group=OrGroup.factory(or_factor)
-    )
+    # Whoosh's MultifieldParser, built on the subclass above.
+    parser = _Parser(None, schema, group=OrGroup.factory(or_factor))
+    parser.add_plugin(MultifieldPlugin(list(fieldboosts), fieldboosts=fieldboosts))
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(_ExactPhrasePlugin())
     parser.replace_plugin(_operators())
@@ -228,6 +260,8 @@ def prepare_text(text: str, fields: Mapping[str, str]) -> tuple[str, set[str]]:
 def expand_dates(q: Any) -> Any:
     """Make ``date:`` match at the precision written: ``date:2019`` is every 2019 date.
 
+    A date that is not ISO or does not exist (``date:2019-13``) is a :class:`QueryError`.
+
     Dates are stored as ISO text at their stated precision, so a term becomes a prefix and a
     range's upper end takes in everything under it (``[2019-01 TO 2020-06]`` includes
     ``2020-06-15``).
@@ -235,8 +269,11 @@ def expand_dates(q: Any) -> Any:
 
     def fix(node: Any) -> Any:
         if isinstance(node, wq.Term) and node.fieldname == DATE:
-            return wq.Prefix(DATE, str(node.text), boost=node.boost)
+            return wq.Prefix(DATE, check_query_date(str(node.text)), boost=node.boost)
         if isinstance(node, wq.TermRange) and node.fieldname == DATE:
+            for end in (node.start, node.end):
+                if end is not None:
+                    check_query_date(str(end))
             end = None if node.end is None else f"{node.end}\uffff"
             return wq.TermRange(
                 DATE, node.start, end, startexcl=node.startexcl, endexcl=False, boost=node.boost
@@ -244,6 +281,43 @@ def expand_dates(q: Any) -> Any:
         return node
 
     return q.accept(fix)
+
+
+def drop_pattern_twins(q: Any) -> Any:
+    """Keep one clause per fuzzy or wildcard word and field in an OR: the most boosted.
+
+    :class:`_Parser` sends a free pattern word's stemmed clauses to the written-form fields,
+    where the word already has clauses of its own, with the lower written-form boost.
+    """
+
+    def key(node: Any) -> Any:
+        if not isinstance(node, _PATTERN_CLASSES) or node.fieldname not in EXACT_FIELDS:
+            return None
+        return (type(node), node.fieldname, node.text, getattr(node, "maxdist", None))
+
+    def fix(node: Any) -> Any:
+        if not isinstance(node, wq.Or):
+            return node
+        best: dict[Any, Any] = {}
+        for child in node.subqueries:
+            k = key(child)
+            if k is not None and (k not in best or child.boost > best[k].boost):
+                best[k] = child
+        if not best:
+            return node
+        kept = [c for c in node.subqueries if key(c) is None or best[key(c)] is c]
+        return _or_like(node, kept)
+
+    return q.accept(fix)
+
+
+def _or_like(q: Any, children: list[Any]) -> Any:
+    return q.__class__(
+        children,
+        boost=q.boost,
+        minmatch=getattr(q, "minmatch", 0),
+        scale=getattr(q, "scale", None),
+    )
 
 
 def drop_exact_stopwords(q: Any, is_stopword: Any) -> Any:
@@ -335,7 +409,8 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
     """Raise :class:`QueryError` when wildcards, fuzzy terms or ranges would expand too far.
 
     A pattern is checked once per field it is searched in; together they may expand to at most
-    ``max_expansions`` index words. Fuzzy terms are limited to an edit distance of
+    ``max_expansions`` index words (fuzzy and wildcard words on the written forms are capped
+    by :func:`expand_patterns` instead). Fuzzy terms are limited to an edit distance of
     ``MAX_FUZZY_DISTANCE`` and words of ``MAX_FUZZY_WORD`` characters before anything is expanded.
     """
     leaves = [q] if q.is_leaf() else list(q.leaves())
@@ -345,6 +420,12 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
         if isinstance(leaf, wq.MultiTerm | wq.Every)
         and leaf.field()
         and leaf.field() not in _UNCAPPED_FIELDS
+    ]
+    # Fuzzy and wildcard words on the written forms are capped, not refused: expand_patterns.
+    capped = [
+        leaf
+        for leaf in patterns
+        if isinstance(leaf, _PATTERN_CLASSES) and leaf.field() in EXACT_FIELDS
     ]
     written = {_pattern_text(leaf) for leaf in patterns}
     if len(written) > MAX_PATTERNS:
@@ -357,6 +438,8 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
             _check_fuzzy(leaf)
     budget = max_expansions
     for leaf in patterns:
+        if any(leaf is other for other in capped):
+            continue
         # `field:*` and `{* TO}` visit every word of the field (Whoosh's Every with a field).
         words = reader.lexicon(leaf.field()) if isinstance(leaf, wq.Every) else None
         expanded = leaf.expanded_terms(reader) if words is None else words
@@ -367,6 +450,152 @@ def check_expansions(q: Any, reader: Any, max_expansions: int = MAX_EXPANSIONS) 
                 f"{_pattern_text(leaf)} matches too many words (the query may expand to at most "
                 f"{max_expansions}); make the pattern longer or more specific"
             )
+
+
+#: Index words a fuzzy, prefix or wildcard word expands to, per field it is searched in (as
+#: Lucene's fuzzy query's ``maxExpansions``): the closest, then the most frequent, are kept.
+MAX_PATTERN_TERMS = 50
+#: What a spelling variant (``perusahan`` for ``perusahaan~``) counts for beside the exact word,
+#: scaled down further by its edit distance, so documents with the word as written rank first.
+VARIANT_WEIGHT = 0.3
+#: At most this many words of a fuzzy or wildcard pattern are looked at (``ba~2``, ``*a*``).
+MAX_PATTERN_SCAN = 5000
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What :func:`expand_patterns` did to a query (internal)."""
+
+    query: Any
+    #: ``(field, index word) -> the pattern as written`` (``perusahaan~2``), for explanations.
+    origins: dict[tuple[str, str], str]
+    #: The patterns that matched more than :data:`MAX_PATTERN_TERMS` words, as written.
+    capped: list[str]
+
+
+def expand_patterns(q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS) -> Expansion:
+    """Replace fuzzy, prefix and wildcard words on the written-form fields by an OR of the index
+    words they match, scored so that the word as written ranks first.
+
+    Each pattern keeps its ``max_terms`` best words: by edit distance (fuzzy) or closeness in
+    length (prefix), then document frequency. As Lucene's blended rewrite of a fuzzy query
+    does, every word of one pattern is scored with the same (the most frequent word's) idf, so
+    a rare misspelling does not outscore the common word, then weighted by its similarity: 1
+    for the word as written (a prefix word itself), ``VARIANT_WEIGHT * (1 - d / length)`` for a
+    variant at edit distance ``d``, ``len(prefix) / len(word)`` for a completion.
+    """
+    reader = searcher.reader()
+    origins: dict[tuple[str, str], str] = {}
+    capped: list[str] = []
+
+    def fix(node: Any) -> Any:
+        if not isinstance(node, _PATTERN_CLASSES) or node.fieldname not in EXACT_FIELDS:
+            return node
+        if isinstance(node, wq.FuzzyTerm):
+            _check_fuzzy(node)
+        fieldname, written = node.fieldname, _pattern_text(node)
+        candidates = _pattern_candidates(node, reader)
+        if len(candidates) > max_terms and written not in capped:  # or MAX_PATTERN_SCAN hit
+            capped.append(written)
+        kept = sorted(candidates, key=lambda c: (-c[1], -c[2], c[0]))[:max_terms]
+        if not kept:
+            return wq.NullQuery
+        reference = min(searcher.idf(fieldname, word) for word, _sim, _df in kept)
+        terms = []
+        for word, similarity, _df in sorted(kept):
+            idf = searcher.idf(fieldname, word) or 1.0
+            boost = node.boost * similarity * reference / idf
+            terms.append(wq.Term(fieldname, word, boost=boost))
+            origins.setdefault((fieldname, word), written)
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    if not any(isinstance(leaf, _PATTERN_CLASSES) for leaf in leaves):
+        return Expansion(q, origins, capped)
+    expanded = q.accept(fix).normalize()
+    if type(q) is wq.Or and type(expanded) is wq.Or and getattr(q, "scale", None):
+        # normalize() rebuilds an OR without its coordination scale: put it back.
+        expanded = wq.Or(list(expanded.children()), boost=expanded.boost, scale=q.scale)
+    return Expansion(expanded, origins, capped)
+
+
+def _pattern_candidates(node: Any, reader: Any) -> list[tuple[str, float, int]]:
+    """``(word, similarity, document frequency)`` of every index word a pattern matches."""
+    fieldname = node.fieldname
+    text = str(node.text)
+    out = []
+    if isinstance(node, wq.Prefix):
+        # Segment by segment: each segment's term cursor gives the frequencies in one pass,
+        # where the multi-segment reader would look each word up again in every segment.
+        frequencies: dict[str, int] = {}
+        for sub in _segment_readers(reader):
+            for btext, info in sub.iter_prefix(fieldname, text):
+                word = text_of(btext)
+                frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
+        for word, df in frequencies.items():
+            out.append((word, len(text) / max(1, len(word)), df))
+        return out
+    if isinstance(node, wq.FuzzyTerm):
+        maxdist = int(node.maxdist)
+        fixed = text[: node.prefixlength]
+        for word in word_grams(reader, fieldname).candidates(text, maxdist):
+            if not word.startswith(fixed):
+                continue
+            distance = _edit_distance(text, word, maxdist)
+            if distance > maxdist:
+                continue
+            similarity = (
+                1.0
+                if distance == 0
+                else VARIANT_WEIGHT * max(0.0, 1.0 - distance / max(1, min(len(text), len(word))))
+            )
+            if similarity > 0:
+                out.append((word, similarity, reader.doc_frequency(fieldname, word)))
+        return out
+    for _field, btext in itertools.islice(node.expanded_terms(reader), MAX_PATTERN_SCAN):
+        out.append((text_of(btext), 1.0, reader.doc_frequency(fieldname, btext)))
+    return out
+
+
+def _segment_readers(reader: Any) -> list[Any]:
+    return [reader] if reader.is_atomic() else [sub for sub, _offset in reader.leaf_readers()]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """The Levenshtein distance of ``a`` and ``b`` (as Whoosh's fuzzy terms count edits), or
+    ``limit + 1`` when the lengths alone put it over ``limit``.
+
+    Myers' bit-parallel algorithm (Hyyrö's form for the whole-word distance): one pass over
+    ``b`` with the columns of the edit table packed in integers.
+
+    >>> _edit_distance("perusahaan", "perusahan", 2), _edit_distance("kata", "akta", 2)
+    (1, 2)
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if not a or not b:
+        return max(len(a), len(b))
+    masks: dict[str, int] = {}
+    for i, char in enumerate(a):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    high = 1 << (len(a) - 1)
+    plus, minus, score = full, 0, len(a)
+    for char in b:
+        eq = masks.get(char, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        hplus = minus | (~(xh | plus) & full)
+        hminus = plus & xh
+        if hplus & high:
+            score += 1
+        elif hminus & high:
+            score -= 1
+        hplus = ((hplus << 1) | 1) & full
+        hminus = (hminus << 1) & full
+        plus = hminus | (~(xv | hplus) & full)
+        minus = hplus & xv
+    return score
 
 
 def _check_fuzzy(leaf: Any) -> None:
@@ -492,7 +721,7 @@ def parse_query(
             "needs a word beside it and operators cannot follow each other; quote the query "
             "to search for its words as written"
         ) from exc
-    q = drop_exact_stopwords(expand_dates(q), _is_stopword).normalize()
+    q = drop_exact_stopwords(drop_pattern_twins(expand_dates(q)), _is_stopword).normalize()
     q = lift_negations(require_fielded_clauses(q, written)).normalize()
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return None
@@ -512,20 +741,49 @@ def _is_stopword(word: str) -> bool:
 
 
 def date_filter(date_from: str | None, date_to: str | None) -> Any | None:
+    """The filter of ``date_from``/``date_to`` (inclusive, ISO at any precision), or None."""
     if not date_from and not date_to:
         return None
-    for value in (date_from, date_to):
-        if value and not _looks_like_iso_date(value):
-            raise QueryError(f"not an ISO date: {value!r} (use 2019, 2019-09 or 2019-09-20)")
+    if date_from:
+        check_query_date(date_from, "date_from")
+    if date_to:
+        check_query_date(date_to, "date_to")
+    if date_from and date_to and date_to < date_from[: len(date_to)]:
+        raise QueryError(f"date_to {date_to!r} is before date_from {date_from!r}")
     end = f"{date_to}\uffff" if date_to else None
     return wq.TermRange(DATE, date_from or None, end)
 
 
-def _looks_like_iso_date(value: str) -> bool:
+def check_query_date(value: str, what: str = "date") -> str:
+    """``value`` if it is an ISO date that exists (``2019``, ``2019-09``, ``2019-09-20``),
+    else a :class:`QueryError` saying what is wrong.
+
+    >>> check_query_date("2019-02")
+    '2019-02'
+    >>> check_query_date("2019-02-30", "date_from")
+    Traceback (most recent call last):
+    ...
+    searchlib.errors.QueryError: date_from '2019-02-30': February 2019 has 28 days, not 30
+    """
     parts = value.split("-")
-    return (
+    if not (
         1 <= len(parts) <= 3
         and len(parts[0]) == 4
-        and all(p.isdigit() for p in parts)
+        and all(p.isdigit() and p.isascii() for p in parts)
         and all(len(p) == 2 for p in parts[1:])
-    )
+    ):
+        raise QueryError(f"{what} {value!r} is not an ISO date: use 2019, 2019-09 or 2019-09-20")
+    year, *rest = (int(p) for p in parts)
+    if rest and not 1 <= rest[0] <= 12:
+        raise QueryError(f"{what} {value!r}: month {parts[1]} does not exist (01 to 12)")
+    if len(rest) == 2:
+        try:
+            datetime.date(year, rest[0], rest[1])
+        except ValueError:
+            following = datetime.date(year + (rest[0] == 12), rest[0] % 12 + 1, 1)
+            last = (following - datetime.timedelta(days=1)).day
+            month = datetime.date(2000, rest[0], 1).strftime("%B")
+            raise QueryError(
+                f"{what} {value!r}: {month} {year} has {last} days, not {rest[1]}"
+            ) from None
+    return value

@@ -51,6 +51,7 @@ from searchlib.search.topdocs import phrase_scores_at, term_postings_at
 __all__ = [
     "BonusTerm",
     "add_to_head",
+    "bonus_parts",
     "exact_bonuses",
     "proximity_units",
     "rerank",
@@ -139,6 +140,19 @@ def _bonuses(
     units: Sequence[tuple[str, ...]],
     ranking: Ranking,
 ) -> dict[int, float]:
+    parts = bonus_parts(searcher, docnums, units, ranking)
+    return {docnum: sum(score for _kind, _words, score in found) for docnum, found in parts.items()}
+
+
+def bonus_parts(
+    searcher: Any,
+    docnums: Iterable[int],
+    units: Sequence[tuple[str, ...]],
+    ranking: Ranking,
+) -> dict[int, list[tuple[str, tuple[str, ...], float]]]:
+    """``docnum -> [(kind, words, score)]``: each proximity pair's and each early word's part
+    of the rerank bonus (``"proximity"``, ``(a, b)``; ``"lede"``, ``(word,)``); they sum to
+    what :func:`rerank` adds. Parts worth 0 are left out."""
     reader = searcher.reader()
     words = sorted({word for unit in units for word in unit})
     targets = sorted(set(docnums))
@@ -147,23 +161,24 @@ def _bonuses(
     pairs = [(a[-1], b[0]) for a, b in itertools.pairwise(units) if a[-1] != b[0]]
     window = max(1, ranking.proximity_window)
     lede_window = max(1, ranking.lede_window)
-    out: dict[int, float] = {}
+    out: dict[int, list[tuple[str, tuple[str, ...], float]]] = {}
     for docnum in targets:
-        proximity = lede = 0.0
+        parts: list[tuple[str, tuple[str, ...], float]] = []
         if ranking.proximity > 0:
             for a, b in pairs:
                 pa = positions[a].get(docnum)
                 pb = positions[b].get(docnum) if pa else None
                 if pa and pb:
-                    proximity += (idf[a] + idf[b]) * _closeness(pa, pb, window, lede_window)
+                    close = (idf[a] + idf[b]) * _closeness(pa, pb, window, lede_window)
+                    if close:
+                        parts.append(("proximity", (a, b), close * ranking.proximity))
         if ranking.lede_boost > 0:
             for word in words:
                 found = positions[word].get(docnum)
                 if found and found[0] < lede_window:
-                    lede += idf[word] * (1.0 - found[0] / lede_window)
-        proximity *= ranking.proximity
-        lede *= ranking.lede_boost
-        out[docnum] = proximity + lede
+                    early = idf[word] * (1.0 - found[0] / lede_window)
+                    parts.append(("lede", (word,), early * ranking.lede_boost))
+        out[docnum] = parts
     return out
 
 
@@ -206,30 +221,35 @@ def _closeness(first: list[int], second: list[int], window: int, lede_window: in
 # -- written forms ----------------------------------------------------------------------------
 
 
-def split_exact(q: Any, exact_boosts: dict[str, float]) -> tuple[Any, list[BonusTerm]]:
+def split_exact(
+    q: Any, exact_boosts: dict[str, float], keep: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[Any, list[BonusTerm]]:
     """The matching query without the written-form clauses of free words, and those clauses.
 
     A clause is a free word's written form (or an acronym's written-out phrase) when it is a
     term or phrase on an exact field carrying that field's exact boost, beside stemmed clauses
     in the same OR. Quoted phrases (which the parser sends to the exact fields with the stemmed
-    fields' boosts) and negated clauses stay in the matching query. Returns the query
+    fields' boosts), the ``(field, word)`` terms in ``keep`` (a fuzzy or prefix word's
+    expansion) and negated clauses stay in the matching query. Returns the query
     unchanged, and no bonus terms, when nothing qualifies.
     """
     bonus: dict[tuple[str, tuple[str, ...], int], float] = {}
-    matching = _strip(q, exact_boosts, bonus)
+    matching = _strip(q, exact_boosts, bonus, keep)
     if matching is None:  # only written forms: nothing to move
         return q, []
     terms = sorted((field, words, boost, slop) for (field, words, slop), boost in bonus.items())
     return matching, terms
 
 
-def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
+def _strip(
+    q: Any, boosts: dict[str, float], bonus: dict[Any, float], keep: frozenset[tuple[str, str]]
+) -> Any:
     if isinstance(q, wq.AndNot):  # the negated side keeps every clause
-        positive = _strip(q.a, boosts, bonus)
+        positive = _strip(q.a, boosts, bonus, keep)
         return None if positive is None else wq.AndNot(positive, q.b)
     if not isinstance(q, wq.Or):
         if isinstance(q, wq.And | wq.AndMaybe | wq.Require):
-            children = [_strip(child, boosts, bonus) for child in q.children()]
+            children = [_strip(child, boosts, bonus, keep) for child in q.children()]
             if any(child is None for child in children):
                 return q
             return q.__class__(children) if isinstance(q, wq.And) else q.__class__(*children)
@@ -237,7 +257,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
     children = list(q.children())
     has_stemmed = any(getattr(child, "fieldname", None) in STEMMED_FIELDS for child in children)
     if not has_stemmed:
-        kept = [_strip(child, boosts, bonus) for child in children]
+        kept = [_strip(child, boosts, bonus, keep) for child in children]
         kept = [
             child if child is not None else orig for child, orig in zip(kept, children, strict=True)
         ]
@@ -249,6 +269,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
             type(child) in (wq.Term, wq.Phrase)
             and field in boosts
             and abs(child.boost - boosts[field]) < 1e-9
+            and not (type(child) is wq.Term and (field, text_of(child.text)) in keep)
         ):
             if type(child) is wq.Term:
                 key = (field, (text_of(child.text),), 0)
@@ -256,7 +277,7 @@ def _strip(q: Any, boosts: dict[str, float], bonus: dict[Any, float]) -> Any:
                 key = (field, tuple(text_of(w) for w in child.words), int(child.slop))
             bonus[key] = max(bonus.get(key, 0.0), float(child.boost))
             continue
-        stripped = _strip(child, boosts, bonus) if not child.is_leaf() else child
+        stripped = _strip(child, boosts, bonus, keep) if not child.is_leaf() else child
         kept.append(child if stripped is None else stripped)
     if not kept:
         return None

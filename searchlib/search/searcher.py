@@ -20,6 +20,7 @@ their snippets (:mod:`~searchlib.search.snippets`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import sys
@@ -34,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 from whoosh import sorting
 
-from searchlib._whoosh import is_query_error
+from searchlib._whoosh import is_query_error, search_keeping_matchers
+from searchlib.analysis.analyzer import learning_seconds
 from searchlib.errors import OptionTypeError, QueryError
 from searchlib.index.schema import (
     BODY,
@@ -51,8 +53,8 @@ from searchlib.index.schema import (
     metadata_fields,
     stored_metadata,
 )
-from searchlib.search.context import context_for, weighted_searcher
-from searchlib.search.explain import explain_hit, matched_terms
+from searchlib.search.context import building_seconds, context_for, weighted_searcher
+from searchlib.search.explain import ScoringPlan, explain_hit, matched_terms
 from searchlib.search.options import (
     FACETS,
     Ranking,
@@ -62,12 +64,15 @@ from searchlib.search.options import (
 )
 from searchlib.search.query import (
     EXACT,
+    MAX_PATTERN_TERMS,
     QUESTION_WORDS,
     STEMMED,
+    Expansion,
     ParsedQuery,
     check_expansions,
     check_query_text,
     date_filter,
+    expand_patterns,
     parse_query,
     query_fields,
 )
@@ -87,7 +92,7 @@ from searchlib.search.topdocs import count_matches, top_docs
 if TYPE_CHECKING:
     from searchlib.index.core import Index
 
-__all__ = ["batch_search", "more_like", "search"]
+__all__ = ["batch_search", "more_like", "search", "warm_up"]
 
 MAX_SUGGEST_CHARS = 40  # longer "words" are noise; correcting them costs seconds
 NO_VALUE = "(none)"  # the facet bucket of documents without that field, so counts add up
@@ -107,6 +112,7 @@ class TopDocs:
     top: list[tuple[float, int]]
     total: int
     exact: bool = True
+    plan: ScoringPlan | None = None  # how the scores were made, for explanations
 
 
 def search(
@@ -127,6 +133,7 @@ def search(
 ) -> Results:
     """Search a Whoosh ``searcher`` for ``query``: see :meth:`searchlib.Index.search`."""
     started = time.perf_counter()
+    warm_start = _warm_up_seconds()
     size = check_count("limit", limit) if page_size is None else check_count("page_size", page_size)
     page = check_count("page", page)
     suggest, exact_total = check_flag("suggest", suggest), check_flag("exact_total", exact_total)
@@ -141,25 +148,29 @@ def search(
     ranking = ranking or Ranking()
     text = check_query_text(query)
     fields = query_fields(searcher.reader())
-    parsed = parse_query(text, searcher.schema, ranking, fields)
+    parsed, expansion = _parse(searcher, text, ranking, fields)
     if parsed is None:
         return Results(query, 0, _ms(started), [], page, size, notice=STOPWORDS_ONLY)
     filter_q = date_filter(date_from, date_to)
     exact_total = exact_total or bool(facets)  # facets count every match: so does the total
-    found = _top(searcher, parsed, page * size, sort, filter_q, ranking, exact_total)
+    found = _top(searcher, parsed, page * size, sort, filter_q, ranking, exact_total, expansion)
     suggestion = _suggest(searcher, text) if suggest else None
     corrected = False
     if found.total == 0 and suggestion:
-        retry = parse_query(suggestion, searcher.schema, ranking, fields)
+        retry, retry_expansion = _parse(searcher, suggestion, ranking, fields)
         if retry is not None:
-            found = _top(searcher, retry, page * size, sort, filter_q, ranking, exact_total)
-            parsed, corrected = retry, found.total > 0
+            found = _top(
+                searcher, retry, page * size, sort, filter_q, ranking, exact_total, retry_expansion
+            )
+            parsed, corrected, expansion = retry, found.total > 0, retry_expansion
     start = (page - 1) * size
-    hits = _hits(searcher, parsed, found.top[start : start + size], snippets, start, ranking)
+    hits = _hits(searcher, parsed, found.top[start : start + size], snippets, start, found.plan)
+    capped = expansion.capped if expansion else []
+    warm_up_ms = (_warm_up_seconds() - warm_start) * 1000.0
     return Results(
         query=query,
         total=found.total,
-        took_ms=_ms(started),
+        took_ms=max(0.0, _ms(started) - warm_up_ms),
         hits=hits,
         page=page,
         page_size=size,
@@ -167,6 +178,37 @@ def search(
         corrected=corrected,
         facets=_facets(searcher, parsed.query, filter_q, facets) if facets else {},
         total_exact=found.exact,
+        notice=_capped_notice(capped),
+        expansion_capped=bool(capped),
+        warm_up_ms=warm_up_ms,
+    )
+
+
+def _warm_up_seconds() -> float:
+    """Seconds this thread has spent filling caches: new words analysed, vocabularies built."""
+    return learning_seconds() + building_seconds()
+
+
+def _parse(
+    searcher: Any, text: str, ranking: Ranking, fields: dict[str, str]
+) -> tuple[ParsedQuery | None, Expansion | None]:
+    """Parse ``text`` and expand its fuzzy and wildcard words over the index's written forms."""
+    parsed = parse_query(text, searcher.schema, ranking, fields)
+    if parsed is None:
+        return None, None
+    check_expansions(parsed.query, searcher.reader())
+    expansion = expand_patterns(parsed.query, searcher)
+    if expansion.query is parsed.query:
+        return parsed, expansion
+    return ParsedQuery(parsed.text, expansion.query), expansion
+
+
+def _capped_notice(capped: list[str]) -> str | None:
+    if not capped:
+        return None
+    return (
+        f"{', '.join(capped)} matches more than {MAX_PATTERN_TERMS} words; searched the "
+        f"{MAX_PATTERN_TERMS} closest and most frequent (make the pattern longer to see others)"
     )
 
 
@@ -182,24 +224,32 @@ def _top(
     filter_q: Any | None,
     ranking: Ranking,
     exact_total: bool,
+    expansion: Expansion | None = None,
 ) -> TopDocs:
     """The ``wanted`` best documents of a parsed query (reranked when sorted by score)."""
     q = parsed.query
     check_expansions(q, searcher.reader())
     weighted = weighted_searcher(searcher, ranking)
     allow = None if filter_q is None else set(weighted.docs_for_query(filter_q))
+    plan = ScoringPlan(q, parsed.text, ranking, origins=expansion.origins if expansion else {})
     if sort != "score":
-        return _sorted(weighted, q, wanted, sort, filter_q, allow)
+        found = _sorted(weighted, q, wanted, sort, filter_q, allow)
+        found.plan = plan
+        return found
     units = proximity_units(q) if reranks(ranking) else []
     exact_terms: list[BonusTerm] = []
     if ranking.rerank_depth > 0:
         # Written forms score the reranked head instead of doubling the clauses matched.
-        q, exact_terms = split_exact(q, ranking.exact_boosts())
+        q, exact_terms = split_exact(q, ranking.exact_boosts(), frozenset(plan.origins))
     # The rerank reorders the best `rerank_depth` documents, so fetch at least that many;
     # pages beyond keep BM25F order, whose scores the (non-negative) bonuses stay above.
     if units or exact_terms:
         wanted = max(wanted, ranking.rerank_depth)
     found = _scored(weighted, q, wanted, filter_q, allow, exact_total)
+    plan.query, plan.exact_terms, plan.units = q, exact_terms, units
+    if exact_terms or units:
+        plan.head = frozenset(docnum for _score, docnum in found.top[: ranking.rerank_depth])
+    found.plan = plan
     if exact_terms:
         found.top = add_to_head(
             found.top,
@@ -243,11 +293,20 @@ def _sorted(
 
 def _whoosh_search(searcher: Any, q: Any, **kwargs: Any) -> Any:
     try:
+        if _coordinated(q):  # scores that do not depend on where a document lies
+            return search_keeping_matchers(searcher, q, **kwargs)
         return searcher.search(q, **kwargs)
     except Exception as exc:
         if is_query_error(exc):
             raise QueryError(f"cannot run the query: {exc}") from exc
         raise
+
+
+def _coordinated(q: Any) -> bool:
+    """Whether any OR in ``q`` has a coordination scale (``Ranking.or_factor``)."""
+    if getattr(q, "scale", None):
+        return True
+    return not q.is_leaf() and any(_coordinated(child) for child in q.children())
 
 
 def _count(searcher: Any, q: Any, allow: set[int] | None, results: Any) -> int:
@@ -268,7 +327,7 @@ def _hits(
     page: Sequence[tuple[float, int]],
     options: SnippetOptions | bool,
     start: int,
-    ranking: Ranking,
+    plan: ScoringPlan | None,
 ) -> list[Hit]:
     q = parsed.query
     stems, exact, phrases = _query_terms(searcher, q)
@@ -291,19 +350,19 @@ def _hits(
             if options is not False
             else ""
         )
-        hits.append(
-            Hit(
-                rank=start + offset + 1,
-                id=stored[ID],
-                score=float(score),
-                title=stored.get(TITLE) or None,
-                date=stored.get(DATE),
-                source=stored.get(SOURCE),
-                snippet=snippet,
-                fields=stored_metadata(stored),
-                _explainer=partial(explain_hit, searcher, q, docnum, stored, ranking, parsed.text),
-            )
+        hit = Hit(
+            rank=start + offset + 1,
+            id=stored[ID],
+            score=float(score),
+            title=stored.get(TITLE) or None,
+            date=stored.get(DATE),
+            source=stored.get(SOURCE),
+            snippet=snippet,
+            fields=stored_metadata(stored),
         )
+        if plan is not None:
+            hit._attach_explainer(partial(explain_hit, searcher, plan, docnum, stored))
+        hits.append(hit)
     return hits
 
 
@@ -445,7 +504,7 @@ def more_like(
     found = searcher.search(q, limit=limit + 1, mask=wq.Term(ID, doc_id))
     page = list(found.top_n)[:limit]
     parsed = ParsedQuery(" ".join(word for word, _ in keywords), q)
-    hits = _hits(searcher, parsed, page, snippets, 0, Ranking())
+    hits = _hits(searcher, parsed, page, snippets, 0, ScoringPlan(q, parsed.text, Ranking()))
     return Results(label, max(0, len(found)), _ms(started), hits, 1, limit)
 
 
@@ -574,3 +633,31 @@ def _start_worker(index_type: type[Index], path: Path, options: dict[str, Any]) 
 def _worker_query(query: tuple[str, str]) -> _Outcome:
     qid, text = query
     return _run_query(_worker_state["index"], qid, text, _worker_state["options"])
+
+
+#: The text :func:`warm_up` searches for: natural language, a phrase and a prefix, so the code
+#: paths a first search takes are loaded and compiled once.
+WARM_UP_QUERY = 'Presiden mengunjungi "Jakarta Selatan" ekspor*'
+_WARM_UP_TEXT = (
+    "Presiden Joko Widodo mengunjungi perusahaan-perusahaan eksportir di Jakarta, Senin "
+    "(21/6/2021), bersama Menteri Luar Negeri AS."
+)
+
+
+def warm_up(searcher: Any) -> float:
+    """Do the one-off work of a process's first search now; return the milliseconds it took.
+
+    The first search in a process compiles the query parser's regular expressions, loads the
+    analyzer's word lists and caches and the snippet code, and reads the index's length
+    columns: one-off work that would otherwise land in that search's ``took_ms``.
+    :meth:`searchlib.Index.open` calls this once per process. What stays with the searches is
+    work that grows with what they touch: the first snippet of a document analyses its words
+    (cached for later snippets), and the first fuzzy word on a snapshot indexes its vocabulary.
+    """
+    started = time.perf_counter()
+    for analyzer in (STEMMED, EXACT):
+        list(analyzer(_WARM_UP_TEXT, mode="query", chars=True, removestops=False))
+    make_snippet(_WARM_UP_TEXT, {"presiden"}, {"jakarta"}, STEMMED, None, exact_analyzer=EXACT)
+    with contextlib.suppress(QueryError):
+        search(searcher, WARM_UP_QUERY, limit=1, snippets=False, suggest=False)
+    return _ms(started)

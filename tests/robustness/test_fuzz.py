@@ -188,8 +188,6 @@ def test_a_query_that_is_not_text_is_a_query_error(fuzz_ix, query):
     [
         ("a" * 1001, "query too long"),
         (" ".join(f"kata{i}" for i in range(100)), "too complex"),
-        ("m*", "matches too many words"),
-        ("ba~2", "matches too many words"),
         ("[a TO z]", "matches too many words"),
         ("kata~3", "fuzzy distance 3 is too large"),
         ("kata~1/99", "longer than the word"),
@@ -200,6 +198,15 @@ def test_a_query_that_is_not_text_is_a_query_error(fuzz_ix, query):
 def test_caps_on_length_terms_and_expansion_say_what_to_change(fuzz_ix, query, message):
     with guard(), pytest.raises(QueryError, match=message):
         fuzz_ix.search(query)
+
+
+@pytest.mark.parametrize("query", ["m*", "k*", "mama~2", "kama~2"])
+def test_a_broad_fuzzy_or_prefix_word_is_capped_with_a_notice(fuzz_ix, query):
+    with guard():
+        results = fuzz_ix.search(query)
+    assert results.expansion_capped
+    assert results.notice and "closest and most frequent" in results.notice
+    assert results.to_dict()["expansion_capped"] is True
 
 
 # -- make test-slow --------------------------------------------------------------------------
