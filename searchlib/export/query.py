@@ -34,6 +34,7 @@ lede, written-form bonus) have no counterpart: the DSL reproduces the core BM25 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -66,7 +67,11 @@ __all__ = ["to_query_dsl"]
 _EXACT_TEXT_FIELDS = frozenset(TEXT_FIELDS) - frozenset(STEMMED_FIELDS)
 _ROUNDING = {4: "y", 7: "M", 10: "d"}  # ISO length -> date-math unit
 _FACET_SIZE = 100  # buckets per facet, most frequent first
-_SCHEMA = build_schema()
+
+
+@functools.cache
+def _schema() -> Any:
+    return build_schema()
 
 
 def to_query_dsl(
@@ -115,7 +120,7 @@ def to_query_dsl(
     fields = dict(QUERY_FIELDS)
     for name in sorted(names):
         fields.setdefault(name, META_PREFIX + name)
-    parsed = parse_query(check_query_text(query), _SCHEMA, ranking, fields)
+    parsed = parse_query(check_query_text(query), _schema(), ranking, fields)
     date_filter(date_from, date_to)  # searchlib's checks of the two dates
     clause = {"match_none": {}} if parsed is None else _translate(parsed.query)
     if parsed is not None:
