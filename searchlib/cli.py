@@ -31,6 +31,7 @@ from searchlib import (
     __version__,
     analyze,
     batch_search,
+    export_opensearch,
     reindex,
     seed_index,
     sync,
@@ -134,6 +135,18 @@ def _parser() -> argparse.ArgumentParser:
         help="load the index's pickles unrestricted (only for an index you trust)",
     )
     reindex_cmd.set_defaults(func=cmd_reindex)
+
+    export = commands.add_parser(
+        "export", help="write an index out for OpenSearch or Elasticsearch (settings, bulk)"
+    )
+    export.add_argument("flavour", choices=("opensearch", "elasticsearch"), help="the cluster")
+    export.add_argument("--index", type=Path, required=True, help="index directory to export")
+    export.add_argument("--out", type=Path, required=True, help="folder to write (new or empty)")
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace an earlier export in --out"
+    )
+    export.add_argument("--json", action="store_true", help="print the report as JSON")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
@@ -253,6 +266,15 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         args.index, lock_timeout=args.lock_timeout, allow_unsafe_pickles=args.allow_unsafe_pickles
     )
     print(f"reindexed {count} documents in {args.index}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    report = export_opensearch(args.index, args.out, flavour=args.flavour, overwrite=args.overwrite)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(report.summary())
     return 0
 
 
