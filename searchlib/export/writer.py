@@ -74,7 +74,8 @@ class ExportReport:
         noun = "document" if self.documents == 1 else "documents"
         text = (
             f"exported {self.documents:,} {noun} for {self.flavour} into {self.out_dir}: "
-            f"{self.settings}, {len(self.rules)} rules files, {len(self.bulk)} bulk files"
+            f"{self.settings}, {_count(len(self.rules), 'rules file')}, "
+            f"{_count(len(self.bulk), 'bulk file')}"
         )
         if self.long_ids:
             text += f"; {self.long_ids} ids over {MAX_ID_BYTES} bytes got a derived _id"
@@ -88,6 +89,10 @@ class ExportReport:
         out["out_dir"], out["index_dir"] = str(self.out_dir), str(self.index_dir)
         out["files"] = self.files()
         return out
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def index_body(
