@@ -53,6 +53,7 @@ from searchlib.index.schema import (
 from searchlib.search import Ranking
 from searchlib.search.options import FACETS, check_count, check_search_options
 from searchlib.search.query import (
+    MAX_EXPANSIONS,
     MAX_FUZZY_DISTANCE,
     MAX_FUZZY_WORD,
     MAX_PATTERNS,
@@ -172,6 +173,9 @@ def _translate(q: Any) -> dict[str, Any]:
             "fuzziness": int(q.maxdist),
             "prefix_length": int(q.prefixlength),
             "transpositions": False,
+            # searchlib takes every word within the distance (up to its cap); the engines'
+            # default is the best 50.
+            "max_expansions": MAX_EXPANSIONS,
         }
         return _leaf("fuzzy", q.fieldname, spec, q.boost)
     if kind is wq.TermRange:

@@ -156,6 +156,11 @@ def export_opensearch(
     max_bulk_bytes = check_count("max_bulk_bytes", max_bulk_bytes, minimum=1024)
     source_dir, target = Path(index_dir), Path(out_dir)
     rules = _checked_rules(rules_files())
+    if _inside(target, source_dir):
+        raise ExportError(
+            f"cannot export into {target}: it is inside the index at {source_dir}; "
+            "choose a folder outside it"
+        )
     with Index.open(source_dir) as index:
         body = index_body(flavour, ranking=ranking, metadata=index.metadata_fields())
         _prepare(target, overwrite)
@@ -177,6 +182,15 @@ def export_opensearch(
         except OSError as exc:
             raise _write_error(target, exc) from exc
     return report
+
+
+def _inside(target: Path, index_dir: Path) -> bool:
+    """Whether ``target`` is ``index_dir`` or below it (symlinks resolved)."""
+    try:
+        folder, index = target.resolve(), index_dir.resolve()
+    except OSError:  # pragma: no cover - a path the OS cannot resolve: let open() report it
+        return False
+    return folder == index or index in folder.parents
 
 
 def _checked_rules(files: dict[str, str]) -> dict[str, str]:

@@ -292,6 +292,14 @@ def test_no_index_is_a_clear_error_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_inside_the_index_is_refused(seed_index_path):
+    # Files in the index directory could be taken for the index's own leftovers.
+    before = sorted(p.name for p in seed_index_path.iterdir())
+    with pytest.raises(ExportError, match="inside the index"):
+        export_opensearch(seed_index_path, seed_index_path / "export")
+    assert sorted(p.name for p in seed_index_path.iterdir()) == before
+
+
 def test_a_non_empty_folder_is_refused_and_left_alone(seed_index_path, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -198,6 +198,7 @@ def test_prefix_fuzzy_and_boosted_words():
                 "fuzziness": 2,
                 "prefix_length": 0,
                 "transpositions": False,
+                "max_expansions": 256,
             }
         }
     }
