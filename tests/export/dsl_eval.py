@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,9 @@ from searchlib.export import document_source
 
 STEMMED = IndonesianAnalyzer()
 WRITTEN = IndonesianAnalyzer(stem=False, stopwords=False)
-TEXT = {"title": ("title", STEMMED), "body": ("body", STEMMED)}
-TEXT |= {"title.exact": ("title", WRITTEN), "body.exact": ("body", WRITTEN)}
+# cluster field -> (the source field it analyses, the exported analyzer)
+TEXT = {"title": ("title", "searchlib_indonesian"), "body": ("body", "searchlib_indonesian")}
+TEXT |= {"title.exact": ("title", "searchlib_written"), "body.exact": ("body", "searchlib_written")}
 NORMALISED = ("site",)  # and every meta_* field
 
 
@@ -49,11 +51,23 @@ def _period(value: str) -> tuple[dt.datetime, dt.datetime]:
     return moment, moment
 
 
-def prepare(document: Document) -> Doc:
+#: (analyzer name, text) -> {term: [positions]}: how a text field is indexed.
+Analyse = Callable[[str, str], dict[str, list[int]]]
+
+
+def searchlib_tokens(analyzer: str, text: str) -> dict[str, list[int]]:
+    """searchlib's own tokens for the exported analyzer of that name."""
+    chosen = STEMMED if analyzer == "searchlib_indonesian" else WRITTEN
+    return _tokens(chosen, text)
+
+
+def prepare(document: Document, analyse: Analyse = searchlib_tokens) -> Doc:
+    """A document as the export indexes it; ``analyse`` gives the text fields' tokens (by
+    default searchlib's; the Lucene test passes Lucene's)."""
     source = document_source(document)
     doc = Doc(id=document.id)
     for name, (origin, analyzer) in TEXT.items():
-        doc.positions[name] = _tokens(analyzer, source.get(origin, "") or "")
+        doc.positions[name] = analyse(analyzer, source.get(origin, "") or "")
     for name, value in source.items():
         if name in TEXT or name in ("body", "date", "source"):
             continue

@@ -11,11 +11,24 @@ searchlib itself matches.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from searchlib import Document, Index, QueryError, Ranking, iter_documents, to_query_dsl
+from searchlib import (
+    Document,
+    Index,
+    QueryError,
+    Ranking,
+    export_opensearch,
+    iter_documents,
+    to_query_dsl,
+)
 from searchlib.errors import OptionTypeError
+from searchlib.export import document_source
 from tests.export import dsl_eval
 
 DATE_FORMAT = "strict_date||strict_year_month||strict_year"
@@ -403,3 +416,76 @@ def test_documents_of_a_seed_index_are_prepared_from_every_field():
     )
     assert doc.keywords == {"id": "x", "year": "2020", "site": "a.id", "meta_kategori": "politik"}
     assert "isi" in doc.positions["body.exact"] and doc.date is not None
+
+
+# -- the same, on the tokens Lucene makes with the exported analysis --------------------------
+
+ANALYZE_JAVA = Path(__file__).resolve().parents[2] / "benchmarks" / "lucene" / "Analyze.java"
+
+
+def _lucene_classpath() -> str | None:
+    jars = []
+    for name in ("lucene-core", "lucene-analyzers-common"):
+        found = sorted(Path("/usr/share/java").glob(f"{name}-[0-9]*.jar"))
+        if not found:
+            return None
+        jars.append(str(found[-1]))
+    return os.pathsep.join(jars)
+
+
+def _lucene_or_skip() -> str:
+    if shutil.which("java") is None:
+        pytest.skip("no java on PATH: install a JDK (17) to check the DSL on Lucene's tokens")
+    classpath = _lucene_classpath()
+    if classpath is None:
+        pytest.skip("no Lucene jars in /usr/share/java: apt-get install liblucene8-java")
+    if not ANALYZE_JAVA.is_file():
+        pytest.skip(f"{ANALYZE_JAVA} is missing")
+    return classpath
+
+
+def _lucene_documents(ix: Index, export_dir: Path, classpath: str) -> list[dsl_eval.Doc]:
+    """The index's documents with their text fields analysed by Lucene (one JVM for all)."""
+    documents = list(ix.documents())
+    requests = []
+    for document in documents:
+        source = document_source(document)
+        for _, (origin, analyzer) in dsl_eval.TEXT.items():
+            requests.append({"analyzer": analyzer, "text": source.get(origin, "") or ""})
+    done = subprocess.run(
+        ["java", "-cp", classpath, str(ANALYZE_JAVA), "tokens", str(export_dir)],
+        input="".join(json.dumps(r) + "\n" for r in requests),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    answers = iter([json.loads(line) for line in done.stdout.splitlines()])
+    lucene: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for request in requests:
+        positions: dict[str, list[int]] = {}
+        for term, position in next(answers):
+            positions.setdefault(term, []).append(position)
+        lucene[(request["analyzer"], request["text"])] = positions
+    return [dsl_eval.prepare(d, lambda a, t: lucene[(a, t)]) for d in documents]
+
+
+@pytest.mark.slow  # a JVM and the exported analysis: ~40 s; test_lucene_parity checks the tokens
+def test_the_bodies_match_what_searchlib_matches_on_lucene_tokens(seed_ix, tmp_path):
+    # searchlib query -> query DSL -> evaluated on the terms and positions Lucene 8 itself
+    # indexes with the exported analyzers (benchmarks/lucene/Analyze.java): the documents
+    # searchlib finds, for every seed query.
+    classpath = _lucene_or_skip()
+    export_opensearch(seed_ix.path, tmp_path / "export")
+    docs = _lucene_documents(seed_ix, tmp_path / "export", classpath)
+    metadata = seed_ix.metadata_fields()
+    for text in SEED_QUERIES:
+        expected = {
+            hit.id
+            for hit in seed_ix.search(
+                text, limit=1000, snippets=False, suggest=False, ranking=Ranking(rerank_depth=0)
+            ).hits
+        }
+        assert dsl_eval.search(to_query_dsl(text, metadata=metadata), docs) == expected, text
