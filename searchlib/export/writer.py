@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from searchlib._version import __version__
-from searchlib.errors import ExportError, OptionTypeError
+from searchlib.errors import ExportError, OptionTypeError, SearchlibError
 from searchlib.export.analysis import analysis_settings, rules_files
 from searchlib.export.documents import MAX_ID_BYTES, bulk_action, document_source, ndjson
 from searchlib.export.mappings import (
@@ -99,7 +100,7 @@ def index_body(
     flavour: str = "opensearch",
     *,
     ranking: Ranking | None = None,
-    metadata: list[str] | tuple[str, ...] = (),
+    metadata: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The body of ``PUT /<index>``: settings (analysis, BM25 with searchlib's ``k1``/``b``)
     and mappings, for ``flavour`` ``"opensearch"`` (2.x) or ``"elasticsearch"`` (8.x).
@@ -179,6 +180,8 @@ def export_opensearch(
                 _write_text(target / name, content)
             _write_bulk(index, report, max_bulk_bytes)
             _write_marker(report, complete=True)
+        except SearchlibError:  # the index's own problems (IndexCorruptError...) stay theirs
+            raise
         except OSError as exc:
             raise _write_error(target, exc) from exc
     return report

@@ -22,6 +22,7 @@ from searchlib import (
     ExportError,
     ExportReport,
     Index,
+    IndexCorruptError,
     IndexNotFoundError,
     OptionError,
     Ranking,
@@ -361,6 +362,27 @@ def test_a_folder_this_user_may_not_write_is_an_export_error(seed_index_path, tm
             export_opensearch(seed_index_path, out)
     finally:
         out.chmod(0o755)
+
+
+def test_a_damaged_index_is_its_own_error_and_the_export_stays_marked_incomplete(
+    seed_index_path, tmp_path, monkeypatch
+):
+    real = Index.documents
+
+    def damaged(self):
+        documents = real(self)
+        yield next(documents)
+        raise IndexCorruptError("the index at ix is damaged (simulated)")
+
+    monkeypatch.setattr(Index, "documents", damaged)
+    with pytest.raises(IndexCorruptError, match="simulated"):
+        export_opensearch(seed_index_path, tmp_path / "out")
+    marker = json.loads((tmp_path / "out" / "searchlib-export.json").read_text(encoding="utf-8"))
+    assert marker["complete"] is False
+    monkeypatch.undo()
+    # The half-written export is searchlib's own, so overwrite replaces it.
+    report = export_opensearch(seed_index_path, tmp_path / "out", overwrite=True)
+    check_export(seed_index_path, tmp_path / "out", report, "opensearch")
 
 
 def test_bad_options_are_searchlib_errors(seed_index_path, tmp_path):
