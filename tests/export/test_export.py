@@ -38,6 +38,7 @@ from searchlib.export import (
     index_mappings,
     rules_files,
 )
+from tests.conftest import SHARED_DATA
 from tests.export.test_query_dsl import CORPUS
 
 
@@ -434,3 +435,16 @@ def test_bulk_lines_stream_what_the_bulk_files_hold(seed_index_path, tmp_path):
     with Index.open(seed_index_path) as ix:
         streamed = "".join(line + "\n" for line in bulk_lines(ix))
     assert streamed == (tmp_path / "out" / report.bulk[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow  # indexes the 3,463 IndoSum articles (about a minute)
+def test_every_indosum_article_is_exported_once_with_its_fields(tmp_path):
+    corpus = SHARED_DATA / "indosum" / "docs.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is missing (the shared evaluation data, see docs/development.md)")
+    with Index.create(tmp_path / "ix", durable=False) as ix:
+        ix.add(iter_documents([corpus]))
+        ix.commit()
+    report = export_opensearch(tmp_path / "ix", tmp_path / "out", max_bulk_bytes=1_000_000)
+    assert report.documents == 3463 and len(report.bulk) > 5
+    check_export(tmp_path / "ix", tmp_path / "out", report, "opensearch")
