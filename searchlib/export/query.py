@@ -35,6 +35,7 @@ lede, written-form bonus) have no counterpart: the DSL reproduces the core BM25 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -94,9 +95,11 @@ def to_query_dsl(
     ``terms`` aggregation per facet (``site``, ``year``, ``category`` or the names given),
     ``limit``/``page`` ``size``/``from``. ``metadata`` names the metadata fields that
     ``name:value`` may address (``Index.metadata_fields()``; any other ``name:`` is text, as in
-    searchlib). A query of only stopwords becomes ``match_none``. Raises
-    :class:`~searchlib.errors.QueryError` where searchlib would, and for a ``date:`` value
-    that is not an ISO date.
+    searchlib). A query of only stopwords becomes ``match_none``, and so does ``date:TEXT``
+    where no date starts with TEXT (``date:kemarin``), as searchlib finds nothing for either.
+    Raises :class:`~searchlib.errors.QueryError` where searchlib would, and for a date range
+    whose end is not an ISO date (``date:[2019 TO kemarin]``: the cluster's date field cannot
+    compare it).
 
     >>> body = to_query_dsl('"kerja sama" source:kompas.com', limit=5)
     >>> body["size"], body["query"]["bool"]["filter"]
@@ -162,7 +165,7 @@ def _translate(q: Any) -> dict[str, Any]:
     if kind is wq.Require:
         return _bool(must=[_translate(q.a)], filter=[_translate(q.b)])
     if kind is wq.Prefix and q.fieldname == DATE:
-        return _date_range(str(q.text), str(q.text), boost=q.boost)
+        return _date_prefix(_text(q.text), boost=q.boost)
     if kind is wq.Prefix:
         return _leaf("prefix", q.fieldname, {"value": _text(q.text)}, q.boost)
     if kind is wq.Wildcard:
@@ -323,6 +326,45 @@ def _rounded(value: str) -> str:
     """A date as date math rounded to its precision (``2019-09||/M``): ``gte`` then takes its
     first moment and ``lte`` its last, as searchlib's dates include everything under them."""
     return f"{value}||/{_ROUNDING[len(value)]}"
+
+
+_PARTIAL_DATE = re.compile(r"(\d{1,4})|(\d{4})-(\d{0,2})|(\d{4})-(\d{2})-(\d{0,2})")
+
+
+def _date_prefix(text: str, boost: float = 1.0) -> dict[str, Any]:
+    """``date:TEXT``: searchlib matches every stored ISO date that starts with TEXT (``2019``,
+    ``2019-09``, and the partial ``201``, ``2019-1``); as a range of the moments those dates
+    stand for, or ``match_none`` where no date can start so (``date:kemarin``)."""
+    if is_cluster_date(text):
+        return _date_range(text, text, boost=boost)
+    bounds = _prefix_bounds(text)
+    if bounds is None:
+        return {"match_none": {}}
+    return _date_range(*bounds, boost=boost)
+
+
+def _prefix_bounds(text: str) -> tuple[str, str] | None:
+    """The first and last ISO date (each at its own precision) that starts with ``text``."""
+    match = _PARTIAL_DATE.fullmatch(text)
+    if match is None:
+        return None
+    year, full_year, month_part, y, m, day_part = match.groups()
+    if year is not None:  # 1-3 digits of a year: every year they begin
+        low, high = year.ljust(4, "0"), year.ljust(4, "9")
+        return (low if low != "0000" else "0001"), high
+    if full_year is not None:  # "2019-" or "2019-1": the months they begin
+        months = [f"{n:02d}" for n in range(1, 13) if f"{n:02d}".startswith(month_part)]
+        if not months or not is_cluster_date(full_year):
+            return None
+        return f"{full_year}-{months[0]}", f"{full_year}-{months[-1]}"
+    if not is_cluster_date(f"{y}-{m}"):  # "2019-09-" or "2019-09-1": the days they begin
+        return None
+    days = [
+        f"{n:02d}"
+        for n in range(1, 32)
+        if f"{n:02d}".startswith(day_part) and is_cluster_date(f"{y}-{m}-{n:02d}")
+    ]
+    return (f"{y}-{m}-{days[0]}", f"{y}-{m}-{days[-1]}") if days else None
 
 
 def _date_range(

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchlib import (
     Document,
@@ -30,6 +33,7 @@ from searchlib import (
 from searchlib.errors import OptionTypeError
 from searchlib.export import document_source
 from tests.export import dsl_eval
+from tests.robustness import test_fuzz as fuzz
 
 DATE_FORMAT = "strict_date||strict_year_month||strict_year"
 
@@ -151,11 +155,29 @@ def test_dates_and_ranges_are_date_ranges_rounded_to_the_precision_written(text,
     assert q(text) == {"range": {"date": {**spec, "format": DATE_FORMAT}}}
 
 
-def test_a_date_that_is_not_iso_is_a_query_error():
-    with pytest.raises(QueryError, match="not an ISO date"):
-        to_query_dsl("date:kemarin")
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("date:201", ("2010||/y", "2019||/y")),
+        ("date:2019-1", ("2019-10||/M", "2019-12||/M")),
+        ("date:2019-0*", ("2019-01||/M", "2019-09||/M")),
+        ("date:2020-02-2", ("2020-02-20||/d", "2020-02-29||/d")),
+    ],
+)
+def test_a_partial_date_takes_every_date_it_begins_as_in_searchlib(text, bounds):
+    assert q(text) == {
+        "range": {"date": {"gte": bounds[0], "lte": bounds[1], "format": DATE_FORMAT}}
+    }
+
+
+def test_a_date_no_date_begins_with_matches_nothing_and_a_bad_range_end_is_an_error():
+    for text in ("date:kemarin", "date:2019-13", "date:2019-02-30", "tanggal:2019-2"):
+        assert q(text) == {"match_none": {}}, text
+    assert q("banjir date:kemarin")["bool"]["filter"] == [{"match_none": {}}]
     with pytest.raises(QueryError, match="not an ISO date"):
         to_query_dsl("date:[2019-13 TO 2020]")
+    with pytest.raises(QueryError, match="not an ISO date"):
+        to_query_dsl("date:[2019 TO kemarin]")
 
 
 def test_not_minus_bukan_and_andnot_all_exclude():
@@ -355,6 +377,10 @@ CORPUS_QUERIES = [
     "menteri ATAU beras",
     "date:[2023-01 TO 2023-05]",
     "date:2023-06",
+    "date:202",
+    "date:2023-0",
+    "date:2022-11-0",
+    "date:kemarin timnas",
     "tahun:2022 jepang",
     "sumber:antaranews.com",
     '"kerja sama"',
@@ -489,3 +515,59 @@ def test_the_bodies_match_what_searchlib_matches_on_lucene_tokens(seed_ix, tmp_p
             ).hits
         }
         assert dsl_eval.search(to_query_dsl(text, metadata=metadata), docs) == expected, text
+
+
+# -- fuzzed: any query either translates to a body matching what searchlib matches, or is a
+# QueryError (where searchlib refuses it too, or for a date range end the cluster cannot read) --
+
+
+@pytest.fixture(scope="module")
+def fuzz_docs(tmp_path_factory: pytest.TempPathFactory):
+    """The robustness fuzz index (60 documents over 1,500 made-up words) and its prepared docs."""
+    rng = random.Random(7)
+    path = tmp_path_factory.mktemp("dsl-fuzz")
+    with Index.create(path) as ix:
+        ix.add(
+            Document(
+                id=f"f{i}",
+                title=" ".join(fuzz._word(rng) for _ in range(5)),
+                body=" ".join(fuzz._word(rng) for _ in range(40)) + " pelabuhan beras kerja sama.",
+                date=f"{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 5 else None,
+                source=f"https://www.situs{i % 7}.co.id/berita/{i}",
+                fields={"category": rng.choice(["politik", "ekonomi", "olahraga"])},
+            )
+            for i in range(60)
+        )
+        ix.commit()
+    with Index.open(path) as ix:
+        yield ix, [dsl_eval.prepare(d) for d in ix.documents()]
+
+
+def _differential(ix: Index, docs: list, query: str) -> None:
+    try:
+        results = ix.search(
+            query, limit=1000, snippets=False, suggest=False, ranking=Ranking(rerank_depth=0)
+        )
+    except QueryError:
+        results = None
+    try:
+        body = to_query_dsl(query, metadata=ix.metadata_fields())
+    except QueryError as exc:
+        assert results is None or "not an ISO date" in str(exc), (query, str(exc))
+        return
+    json.dumps(body, allow_nan=False)
+    if results is not None:  # searchlib refuses some patterns the cluster would expand
+        assert dsl_eval.search(body, docs) == {hit.id for hit in results.hits}, query
+
+
+@fuzz.fuzz_settings(150)
+@given(query=st.one_of(fuzz.syntax_queries, fuzz.unicode_queries))
+def test_fuzzed_queries_match_what_searchlib_matches_or_are_query_errors(fuzz_docs, query):
+    _differential(*fuzz_docs, query)
+
+
+@pytest.mark.slow
+@fuzz.fuzz_settings(3000)
+@given(query=st.one_of(fuzz.syntax_queries, fuzz.unicode_queries))
+def test_many_fuzzed_queries_match_what_searchlib_matches(fuzz_docs, query):
+    _differential(*fuzz_docs, query)
