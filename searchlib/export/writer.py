@@ -101,16 +101,21 @@ def index_body(
     *,
     ranking: Ranking | None = None,
     metadata: Iterable[str] = (),
+    unknown_words: str = "keep",
 ) -> dict[str, Any]:
     """The body of ``PUT /<index>``: settings (analysis, BM25 with searchlib's ``k1``/``b``)
     and mappings, for ``flavour`` ``"opensearch"`` (2.x) or ``"elasticsearch"`` (8.x).
+    ``unknown_words`` is :func:`~searchlib.export.analysis_settings`'s: words outside the stem
+    rules are kept as written (``"keep"``, measured the better) or go to Lucene's ``indonesian``
+    stemmer (``"stem"``).
 
     >>> body = index_body("elasticsearch")
     >>> sorted(body), sorted(body["settings"]["index"])
     (['mappings', 'settings'], ['analysis', 'similarity'])
     """
     flavour = check_flavour(flavour)
-    analysis = dict(analysis_settings(flavour))  # type: ignore[arg-type]
+    settings = analysis_settings(flavour, unknown_words=unknown_words)  # type: ignore[arg-type]
+    analysis = dict(settings)
     normalizers = dict(analysis.get("normalizer", {}))
     for name, spec in keyword_normalizer().items():
         normalizers.setdefault(name, spec)
@@ -129,6 +134,7 @@ def export_opensearch(
     overwrite: bool = False,
     ranking: Ranking | None = None,
     max_bulk_bytes: int = DEFAULT_BULK_BYTES,
+    unknown_words: str = "keep",
 ) -> ExportReport:
     """Export the searchlib index at ``index_dir`` into the folder ``out_dir`` for a cluster.
 
@@ -138,7 +144,8 @@ def export_opensearch(
     searchlib export (its files are then replaced; a folder searchlib did not write is never
     emptied). An unwritable folder is an ``ExportError`` too; a missing or damaged index raises
     what :meth:`Index.open` raises. The index is only read. ``ranking`` (default ``Ranking()``)
-    gives the BM25 parameters and the boosts recorded in the mappings.
+    gives the BM25 parameters and the boosts recorded in the mappings; ``unknown_words`` is
+    :func:`index_body`'s.
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -163,7 +170,12 @@ def export_opensearch(
             "choose a folder outside it"
         )
     with Index.open(source_dir) as index:
-        body = index_body(flavour, ranking=ranking, metadata=index.metadata_fields())
+        body = index_body(
+            flavour,
+            ranking=ranking,
+            metadata=index.metadata_fields(),
+            unknown_words=unknown_words,
+        )
         _prepare(target, overwrite)
         report = ExportReport(
             out_dir=target,

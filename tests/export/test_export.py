@@ -386,6 +386,19 @@ def test_a_damaged_index_is_its_own_error_and_the_export_stays_marked_incomplete
     check_export(seed_index_path, tmp_path / "out", report, "opensearch")
 
 
+def test_words_outside_the_stem_rules_can_go_to_lucenes_stemmer(seed_index_path, tmp_path):
+    report = export_opensearch(seed_index_path, tmp_path / "out", unknown_words="stem")
+    body = json.loads((tmp_path / "out" / report.settings).read_text(encoding="utf-8"))
+    analysis = body["settings"]["index"]["analysis"]
+    assert (
+        analysis == index_body("opensearch", unknown_words="stem")["settings"]["index"]["analysis"]
+    )
+    assert analysis != index_body("opensearch")["settings"]["index"]["analysis"]
+    with pytest.raises(OptionError, match="unknown_words"):
+        export_opensearch(seed_index_path, tmp_path / "other", unknown_words="lemma")
+    assert not (tmp_path / "other").exists()
+
+
 def test_bad_options_are_searchlib_errors(seed_index_path, tmp_path):
     with pytest.raises(OptionError, match="unknown flavour 'solr'"):
         export_opensearch(seed_index_path, tmp_path / "out", flavour="solr")
