@@ -137,8 +137,10 @@ def _reduplication_pattern() -> str:
     )
 
 
-# anak2, anak2nya -> anak, unless written in capitals (PS2, ANAK2: more likely a code).
-_TWO_PATTERN = rf"{_START}(?![A-Z]+2[A-Z]*{_END})(?<w>[A-Za-z]{{3,}})2[A-Za-z]*{_END}"
+# anak2, anak2nya (or paru², which folds to paru2) -> anak, unless written in capitals (PS2,
+# ANAK2: more likely a code).
+_TWO = "[2\u00b2]"
+_TWO_PATTERN = rf"{_START}(?![A-Z]+{_TWO}[A-Z]*{_END})(?<w>[A-Za-z]{{3,}}){_TWO}[A-Za-z]*{_END}"
 
 # 1.250.000 (and 1.250.000,5) -> 1250000: a dot between three-digit groups.
 _THOUSANDS_DOT = r"(?<=^\d{1,3}(?:\.\d{3}){0,40})\.(?=\d{3}(?:\.\d{3})*(?:,\d+)?$)"

@@ -51,7 +51,7 @@ PHENOMENA = [
     "yang",
     # folding, apostrophes, combining marks; codes and shorthand
     "Jum'at Ma\u2019ruf Caf\u00e9 Bogot\u00e1 na\u00efve cafe\u0301 Z\u00fcrich",
-    "G7 PS2 ANAK2 Anak2 covid-19 apa2 saja",
+    "G7 PS2 ANAK2 Anak2 covid-19 apa2 saja paru\u00b2",
     "",
     "... \u2014 !!!",
 ]
