@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from searchlib._version import __version__
-from searchlib.errors import ExportError, OptionTypeError, SearchlibError
+from searchlib.errors import ExportError, OptionError, OptionTypeError, SearchlibError
 from searchlib.export.analysis import analysis_settings, rules_files
 from searchlib.export.documents import MAX_ID_BYTES, bulk_action, document_source, ndjson
 from searchlib.export.mappings import (
@@ -45,6 +45,8 @@ BULK_FOLDER = "bulk"
 #: The file that marks a folder as a searchlib export (and lists what it wrote).
 MARKER = "searchlib-export.json"
 DEFAULT_BULK_BYTES = 10_000_000
+#: What happens to words outside the stem rules (see :func:`searchlib.export.analysis_settings`).
+UNKNOWN_WORDS = ("keep", "stem")
 
 
 @dataclass
@@ -162,21 +164,27 @@ def export_opensearch(
     if not isinstance(overwrite, bool):
         raise OptionTypeError(f"overwrite must be True or False, not {overwrite!r}")
     max_bulk_bytes = check_count("max_bulk_bytes", max_bulk_bytes, minimum=1024)
+    if unknown_words not in UNKNOWN_WORDS:
+        raise OptionError(f"unknown_words is 'keep' or 'stem', not {unknown_words!r}")
+    if ranking is not None and not isinstance(ranking, Ranking):
+        raise OptionTypeError(f"ranking must be a Ranking or None, not {ranking!r}")
     source_dir, target = Path(index_dir), Path(out_dir)
-    rules = _checked_rules(rules_files())
     if _inside(target, source_dir):
         raise ExportError(
             f"cannot export into {target}: it is inside the index at {source_dir}; "
             "choose a folder outside it"
         )
+    # The cheap checks (the index, the folder) come before the rules files, which take several
+    # seconds to build the first time in a process.
     with Index.open(source_dir) as index:
+        _prepare(target, overwrite)
         body = index_body(
             flavour,
             ranking=ranking,
             metadata=index.metadata_fields(),
             unknown_words=unknown_words,
         )
-        _prepare(target, overwrite)
+        rules = _checked_rules(rules_files())
         report = ExportReport(
             out_dir=target,
             flavour=flavour,
