@@ -179,6 +179,23 @@ public class Analyze {
             return files.newInstance(cname, expectedType);
         }
 
+        /** OpenSearch's "a => b" mapping rules (escapes kept) as Lucene's quoted "a" => "b" lines. */
+        String mappingRules(String path) throws IOException {
+            StringBuilder out = new StringBuilder();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(files.openResource(path), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.isBlank() || line.startsWith("#")) continue;
+                    int arrow = line.indexOf("=>");
+                    if (arrow < 0) throw new IllegalArgumentException("bad mapping rule: " + line);
+                    out.append('"').append(line.substring(0, arrow).trim()).append("\" => \"")
+                        .append(line.substring(arrow + 2).trim()).append("\"\n");
+                }
+            }
+            String name = "converted/" + path;
+            virtual.put(name, out.toString().getBytes(StandardCharsets.UTF_8));
+            return name;
+        }
+
         /** OpenSearch's "a, b => c" stemmer_override rules as Lucene's "a<TAB>c" dictionary. */
         String overrideDictionary(String path) throws IOException {
             StringBuilder out = new StringBuilder();
@@ -224,6 +241,10 @@ public class Analyze {
         for (Object cf : (List<Object>) spec.getOrDefault("char_filter", List.of())) {
             Map<String, Object> c = (Map<String, Object>) charFilters.get(cf);
             String type = str(c.get("type"));
+            if (type.equals("mapping")) {
+                b.addCharFilter("mapping", params("mapping", loader.mappingRules(str(c.get("mappings_path")))));
+                continue;
+            }
             if (!type.equals("pattern_replace")) throw new IllegalArgumentException("char filter type " + type);
             if (c.containsKey("flags")) throw new IllegalArgumentException("flags: write them inline");
             b.addCharFilter("patternReplace", params("pattern", str(c.get("pattern")), "replacement", str(c.getOrDefault("replacement", ""))));

@@ -20,10 +20,12 @@ How each phenomenon is carried over:
   a regular expression (back-references); it keeps the first half. ``anak2`` is a second one.
 - The tokenizer is a ``pattern`` tokenizer with searchlib's own word and number expressions
   (``80.000``, ``57,8``, ``1/2`` and ``Jum'at`` are one token, ``Asia-Pasifik`` two).
-- Folding is ``asciifolding`` plus a ``pattern_replace`` dropping apostrophes and combining
-  marks; acronyms are two ``synonym_graph`` filters: one case-sensitive before ``lowercase``
-  (``AS``, ``DI``, ``PM``: only in capitals, as searchlib does), one for the acronyms that
-  expand however they are written.
+- Folding is a ``mapping`` char filter transliterating letters as searchlib's unidecode does
+  (Greek, Cyrillic, CJK, ``ß``, ``º``: ``searchlib/folding.txt``), ``asciifolding``,
+  and a ``pattern_replace`` dropping apostrophes and combining marks.
+- Acronyms are two ``synonym_graph`` filters: one case-sensitive before ``lowercase`` (``AS``,
+  ``DI``, ``PM``: only in capitals, as searchlib does), one for the acronyms that expand
+  however they are written.
 - Numbers (``80.000`` -> ``80000``) and the old spelling (``oe``, ``dj``, ``tj``, ``sj``,
   ``nj``, with searchlib's exceptions) are ``pattern_replace`` filters; inner ``ch`` -> ``kh``
   and spelling variants, which need the lexicon, are entries of the override rules.
@@ -64,7 +66,7 @@ from itertools import product
 from typing import Any, Literal
 
 from searchlib.analysis import IndonesianAnalyzer, resources
-from searchlib.analysis.filters import _shared_acronyms, modernize_spelling
+from searchlib.analysis.filters import _shared_acronyms, fold, modernize_spelling
 from searchlib.errors import OptionError
 
 __all__ = ["analysis_settings", "rules_files"]
@@ -85,6 +87,18 @@ _ACRONYMS_EXACT = f"{RULES_DIR}/acronyms-exact.txt"
 _ACRONYMS_ANY = f"{RULES_DIR}/acronyms.txt"
 _ACRONYMS_EXACT_WRITTEN = f"{RULES_DIR}/acronyms-exact-written.txt"
 _ACRONYMS_ANY_WRITTEN = f"{RULES_DIR}/acronyms-written.txt"
+_FOLDING = f"{RULES_DIR}/folding.txt"
+
+#: The scripts whose letters the folding char filter transliterates as unidecode does: Latin-1
+#: to Latin Extended-B, IPA and modifier letters, Greek, Cyrillic, Latin Extended Additional,
+#: Greek Extended, super- and subscripts, letterlike symbols, fullwidth forms, CJK ideographs.
+_FOLDED_RANGES = (
+    (0x00A0, 0x052F),
+    (0x1E00, 0x1FFF),
+    (0x2070, 0x214F),
+    (0x4E00, 0x9FFF),
+    (0xFF00, 0xFFEF),
+)
 
 # --- Regular expressions (Java syntax; the tokenizer's are searchlib's own, translated) -------
 
@@ -429,6 +443,25 @@ def _stop_pattern() -> str:
     return rf"(?iu)\A(?<lead>(?:[^\p{{L}}\p{{N}}]*+{stop})+)|{_START}{stop}"
 
 
+def _folding_rules() -> str:
+    """``mapping`` rules: each letter or digit of :data:`_FOLDED_RANGES` -> what searchlib's
+    folding (unidecode) makes of it, where that is plain letters and digits (sharp s -> ``ss``,
+    Greek mu -> ``m``, an ideograph -> its pinyin); keys are written as escapes."""
+    lines = [
+        "# Letters and digits -> searchlib's ASCII folding of them (unidecode), for the mapping",
+        "# char filter: asciifolding covers Latin only. Keys are \\uXXXX escapes.",
+    ]
+    for low, high in _FOLDED_RANGES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            if not char.isalnum():
+                continue
+            folded = fold(char)
+            if folded and folded.isascii() and folded.isalnum() and folded != char:
+                lines.append(f"\\u{code:04x} => {folded}")
+    return "\n".join(lines) + "\n"
+
+
 def _override_rules(table: dict[str, str], header: str) -> str:
     lines = [f"# {line}" for line in header.splitlines()]
     lines += [f"{key} => {value}" for key, value in sorted(table.items())]
@@ -472,6 +505,7 @@ def analysis_settings(
             "pattern": _reduplication_pattern(),
             "replacement": "${first}",
         },
+        "searchlib_folding": {"type": "mapping", "mappings_path": _FOLDING},
         "searchlib_two": {
             "type": "pattern_replace",
             "pattern": _TWO_PATTERN,
@@ -568,13 +602,18 @@ def analysis_settings(
     analyzer = {
         STEMMED: {
             "type": "custom",
-            "char_filter": ["searchlib_reduplication", "searchlib_two", "searchlib_stopwords"],
+            "char_filter": [
+                "searchlib_reduplication",
+                "searchlib_folding",
+                "searchlib_two",
+                "searchlib_stopwords",
+            ],
             "tokenizer": "searchlib_words",
             "filter": stemmed_filters,
         },
         WRITTEN: {
             "type": "custom",
-            "char_filter": ["searchlib_reduplication", "searchlib_two"],
+            "char_filter": ["searchlib_reduplication", "searchlib_folding", "searchlib_two"],
             "tokenizer": "searchlib_words",
             "filter": written_filters,
         },
@@ -609,6 +648,7 @@ def rules_files() -> dict[str, str]:
     - ``searchlib/written-forms.txt``: the written forms searchlib rewrites (``praktek =>
       praktik``, ``achir => akhir``);
     - ``searchlib/stopwords.txt``: the Tala stopwords (``stop``);
+    - ``searchlib/folding.txt``: letters -> searchlib's ASCII folding of them (``mapping``);
     - ``searchlib/acronyms*.txt``: the acronym expansions (``synonym_graph``), case-sensitive
       (``-exact``) and not, for each analyzer.
 
@@ -636,6 +676,7 @@ def rules_files() -> dict[str, str]:
             "Written forms searchlib rewrites beyond the spelling rules: variants\n"
             f"({source}variants.txt) and old inner ch (achir => akhir).",
         ),
+        _FOLDING: _folding_rules(),
         _STOPWORDS: "# The Tala stopwords (Apache-2.0) as they reach the stop filter.\n"
         + "\n".join(sorted(stop_filter))
         + "\n",
