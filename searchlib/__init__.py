@@ -3,8 +3,9 @@
 An Indonesian-aware analyzer (affixes, clitics, reduplication, acronyms, old spelling) feeds a
 Whoosh index; queries return ranked hits with highlighted snippets as plain dataclasses. Data
 flows one way through four packages: ``documents`` (files -> :class:`Document`), ``analysis``
-(text -> tokens), ``index`` (documents -> index on disk) and ``search`` (query -> results).
-This module only re-exports their public names.
+(text -> tokens), ``index`` (documents -> index on disk) and ``search`` (query -> results);
+``export`` writes an index out for OpenSearch or Elasticsearch. This module only re-exports
+their public names.
 
 >>> import tempfile
 >>> from searchlib import Document, Index
@@ -20,6 +21,7 @@ from searchlib.analysis import AnalyzedToken, IndonesianAnalyzer, analyze, stem
 from searchlib.documents import Document, LoadReport, iter_documents, load_file, parse_article
 from searchlib.errors import (
     DocumentError,
+    ExportError,
     IndexCorruptError,
     IndexExistsError,
     IndexLockedError,
@@ -35,6 +37,7 @@ from searchlib.errors import (
     SearchlibError,
     UnsafeIndexError,
 )
+from searchlib.export import ExportReport, export_opensearch, to_query_dsl
 from searchlib.index import (
     DEFAULT_LOCK_TIMEOUT,
     BufferedWriter,
@@ -62,6 +65,8 @@ __all__ = [
     "Document",
     "DocumentError",
     "Explanation",
+    "ExportError",
+    "ExportReport",
     "Hit",
     "Index",
     "IndexCorruptError",
@@ -89,6 +94,7 @@ __all__ = [
     "__version__",
     "analyze",
     "batch_search",
+    "export_opensearch",
     "iter_documents",
     "load_file",
     "parse_article",
@@ -97,4 +103,5 @@ __all__ = [
     "seeds_dir",
     "stem",
     "sync",
+    "to_query_dsl",
 ]

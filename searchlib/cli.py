@@ -46,6 +46,7 @@ from searchlib import (
     __version__,
     analyze,
     batch_search,
+    export_opensearch,
     iter_documents,
     reindex,
     seed_index,
@@ -198,6 +199,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     reindex_cmd.add_argument("--json", action="store_true", help="print a JSON summary")
     reindex_cmd.set_defaults(func=cmd_reindex)
+
+    export = commands.add_parser(
+        "export", help="write an index out for OpenSearch or Elasticsearch (settings, bulk)"
+    )
+    export.add_argument("flavour", choices=("opensearch", "elasticsearch"), help="the cluster")
+    export.add_argument("--index", type=Path, required=True, help="index directory to export")
+    export.add_argument("--out", type=Path, required=True, help="folder to write (new or empty)")
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace an earlier export in --out"
+    )
+    export.add_argument("--json", action="store_true", help="print the report as JSON")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
@@ -427,6 +440,15 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         _print_json({"index": str(args.index), "documents": count})
     else:
         _message(f"reindexed {_count(count, 'document')} in {args.index}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    report = export_opensearch(args.index, args.out, flavour=args.flavour, overwrite=args.overwrite)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(report.summary())
     return 0
 
 

@@ -87,8 +87,15 @@ class UnsafeIndexError(IndexProblem):
     """The index's table of contents references code outside Whoosh and searchlib."""
 
 
+class ExportError(SearchlibError, OSError):
+    """An export for OpenSearch or Elasticsearch cannot be written where it was asked to go: the
+    folder is not empty (and not an earlier export to replace), is a file, or cannot be written
+    (permissions, a full disk). The index is never changed by an export."""
+
+
 __all__ = [
     "DocumentError",
+    "ExportError",
     "IndexCorruptError",
     "IndexExistsError",
     "IndexLockedError",

@@ -33,6 +33,16 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # search reads the schema (field names, stored documents), never the Index class.
     "searchlib.search": (*BASE, "searchlib.analysis", "searchlib.index.schema", "searchlib.search"),
     "searchlib.seeds": (*BASE, "searchlib.analysis", "searchlib.documents", "searchlib.index"),
+    # export sits on top of search: the analysis rebuilt for a cluster, the schema's fields, the
+    # stored documents and the query parser, turned into what OpenSearch/Elasticsearch read.
+    "searchlib.export": (
+        *BASE,
+        "searchlib.analysis",
+        "searchlib.documents",
+        "searchlib.index",
+        "searchlib.search",
+        "searchlib.export",
+    ),
     # The CLI is a thin layer over the public API.
     "searchlib.cli": ("searchlib",),
     "searchlib.__main__": ("searchlib.cli",),
@@ -44,6 +54,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "searchlib.index",
         "searchlib.search",
         "searchlib.seeds",
+        "searchlib.export",
     ),
 }
 
@@ -122,6 +133,10 @@ def test_the_rules_catch_a_backward_import() -> None:
     assert not _allowed("searchlib.documents", "searchlib.analysis")
     assert not _allowed("searchlib.cli", "searchlib.index")
     assert _allowed("searchlib.index", "searchlib.analysis.fingerprint")
+    # Nothing below the export layer reaches up into it.
+    for layer in ("searchlib.analysis", "searchlib.index", "searchlib.search"):
+        assert not _allowed(layer, "searchlib.export.analysis")
+    assert _allowed("searchlib.export", "searchlib.search.query")
 
 
 def test_no_import_cycle() -> None:

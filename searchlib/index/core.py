@@ -58,6 +58,7 @@ from searchlib.index.segments import new_writer, parallel_plan
 from searchlib.index.storage import (
     abandon,
     check_files,
+    damaged,
     on_latest_commit,
     open_whoosh,
     remove_index_files,
@@ -408,6 +409,31 @@ class Index:
         """Every document id in the last commit, in index order."""
         for stored in self._searcher().all_stored_fields():
             yield stored[ID]
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document of the last commit, in index order, read one at a time.
+
+        The documents come from one snapshot, so a commit made meanwhile does not change what
+        is read; memory stays flat however large the index. A damaged segment raises
+        :class:`~searchlib.errors.IndexCorruptError`.
+
+        >>> import tempfile
+        >>> from searchlib import Document, Index
+        >>> with Index.create(tempfile.mkdtemp()) as ix:
+        ...     _ = ix.add(Document(id="a", body="Isi.", date="2021", fields={"k": "v"}))
+        ...     ix.commit()
+        ...     [(d.id, d.date, d.fields) for d in ix.documents()]
+        [('a', '2021', {'k': 'v'})]
+        """
+        stored_fields = self._searcher().reader().iter_docs()  # live documents only
+        while True:
+            try:
+                _docnum, stored = next(stored_fields)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged segment fails deep inside Whoosh
+                raise damaged(self.path, exc) from exc
+            yield document_from_stored(stored)
 
     def metadata_fields(self) -> list[str]:
         """Names of the metadata fields documents brought (``category``...)."""

@@ -129,3 +129,22 @@ def test_metadata_fields_are_added_as_documents_bring_them(tmp_path):
         ix.commit()
         assert ix.metadata_fields() == ["category", "id"]
         assert [h.id for h in ix.search("category:showbiz").hits] == ["a"]
+
+
+def test_documents_streams_every_stored_document_of_one_snapshot(tmp_path):
+    with Index.create(tmp_path) as ix:
+        ix.add([doc("a", date="2021", fields={"k": "v"}), doc("b", title="Judul"), doc("c")])
+        ix.commit()
+        ix.delete("c")
+        ix.commit()
+        documents = ix.documents()
+        first = next(documents)
+        # A commit made while the documents are read does not change what is read.
+        ix.add(doc("d"))
+        ix.delete("b")
+        ix.commit()
+        read = [first, *documents]
+        assert sorted(d.id for d in read) == ["a", "b"]
+        assert next(d for d in read if d.id == "a") == doc("a", date="2021", fields={"k": "v"})
+        assert next(d for d in read if d.id == "b").title == "Judul"
+        assert sorted(d.id for d in ix.documents()) == ["a", "d"]
