@@ -68,6 +68,7 @@ SCHEMAS = {
     "reindex": "reindex.json",
     "analyze": "analyze.json",
     "run": "run.json",
+    "export": "export.json",
 }
 
 
@@ -448,7 +449,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(report.summary())
+    print(report.summary(), file=sys.stderr)  # a summary, like index's: stdout stays for data
     return 0
 
 

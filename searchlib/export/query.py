@@ -54,9 +54,9 @@ from searchlib.index.schema import (
 from searchlib.search import Ranking
 from searchlib.search.options import FACETS, check_count, check_search_options
 from searchlib.search.query import (
-    MAX_EXPANSIONS,
     MAX_FUZZY_DISTANCE,
     MAX_FUZZY_WORD,
+    MAX_PATTERN_TERMS,
     MAX_PATTERNS,
     QUERY_FIELDS,
     check_query_text,
@@ -171,14 +171,16 @@ def _translate(q: Any) -> dict[str, Any]:
     if kind is wq.Wildcard:
         return _leaf("wildcard", q.fieldname, {"value": _text(q.text)}, q.boost)
     if kind is wq.FuzzyTerm:
+        text = _text(q.text)
         spec = {
-            "value": _text(q.text),
-            "fuzziness": int(q.maxdist),
+            "value": text,
+            # searchlib keeps a word only while the edits stay below both words' lengths.
+            "fuzziness": max(0, min(int(q.maxdist), len(text) - 1)),
             "prefix_length": int(q.prefixlength),
             "transpositions": False,
-            # searchlib takes every word within the distance (up to its cap); the engines'
-            # default is the best 50.
-            "max_expansions": MAX_EXPANSIONS,
+            # searchlib takes the closest 50 words within the distance (and says when it
+            # capped); the engines take the best max_expansions.
+            "max_expansions": MAX_PATTERN_TERMS,
         }
         return _leaf("fuzzy", q.fieldname, spec, q.boost)
     if kind is wq.TermRange:

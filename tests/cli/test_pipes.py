@@ -32,6 +32,7 @@ SCHEMAS = {
     "reindex": "reindex.json",
     "analyze": "analyze.json",
     "run": "run.json",
+    "export": "export.json",
 }
 QUERIES = "q1\tNakatani\nq2\tBlinken denuklirisasi\nq3\tyang\nq4\tKorea\n"
 
@@ -377,3 +378,29 @@ def test_pyserini_flag_names_are_aliases(capsys, seed_index_path, queries, tmp_p
     assert run(capsys, *argv, *ours_argv, "--output", str(ours))[0] == 0
     assert run(capsys, *argv, *theirs_argv, "--output", str(theirs))[0] == 0
     assert ours.read_text() == theirs.read_text()
+
+
+def test_export_json_summary_matches_its_schema(capsys, seed_index_path, tmp_path):
+    code, out, err = run(
+        capsys,
+        "export",
+        "opensearch",
+        "--index",
+        str(seed_index_path),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert code == 0, err
+    data = check_json("export", out)
+    assert data["documents"] == len(list(SEEDS.glob("*.txt"))) and data["flavour"] == "opensearch"
+    code, out, err = run(
+        capsys,
+        "export",
+        "elasticsearch",
+        "--index",
+        str(seed_index_path),
+        "--out",
+        str(tmp_path / "out2"),
+    )
+    assert code == 0 and out == "" and "exported" in err

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from searchlib import (
     Document,
@@ -32,6 +33,8 @@ from searchlib import (
 )
 from searchlib.errors import OptionTypeError
 from searchlib.export import document_source
+from searchlib.index.schema import build_schema
+from searchlib.search.query import parse_query
 from tests.export import dsl_eval
 from tests.robustness import test_fuzz as fuzz
 
@@ -155,26 +158,35 @@ def test_dates_and_ranges_are_date_ranges_rounded_to_the_precision_written(text,
     assert q(text) == {"range": {"date": {**spec, "format": DATE_FORMAT}}}
 
 
-@pytest.mark.parametrize(
-    ("text", "bounds"),
-    [
-        ("date:201", ("2010||/y", "2019||/y")),
-        ("date:2019-1", ("2019-10||/M", "2019-12||/M")),
-        ("date:2019-0*", ("2019-01||/M", "2019-09||/M")),
-        ("date:2020-02-2", ("2020-02-20||/d", "2020-02-29||/d")),
-    ],
-)
-def test_a_partial_date_takes_every_date_it_begins_as_in_searchlib(text, bounds):
-    assert q(text) == {
-        "range": {"date": {"gte": bounds[0], "lte": bounds[1], "format": DATE_FORMAT}}
+def test_a_month_wildcard_takes_every_month_it_begins():
+    assert q("date:2019-0*") == {
+        "range": {"date": {"gte": "2019-01||/M", "lte": "2019-09||/M", "format": DATE_FORMAT}}
     }
 
 
-def test_a_date_no_date_begins_with_matches_nothing_and_a_bad_range_end_is_an_error():
-    for text in ("date:kemarin", "date:2019-13", "date:2019-02-30", "tanggal:2019-2"):
-        assert q(text) == {"match_none": {}}, text
-    assert q("banjir date:kemarin")["bool"]["filter"] == [{"match_none": {}}]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date:201",
+        "date:2019-1",
+        "date:2020-02-2",
+        "date:kemarin",
+        "tanggal:2019-2",
+        "banjir date:x",
+    ],
+)
+def test_a_date_searchlib_refuses_is_a_query_error_here_too(text):
+    # searchlib's own parser decides: dates must be ISO dates that exist.
     with pytest.raises(QueryError, match="not an ISO date"):
+        to_query_dsl(text)
+
+
+def test_a_date_that_does_not_exist_is_a_query_error_saying_why():
+    with pytest.raises(QueryError, match="month 13 does not exist"):
+        to_query_dsl("date:2019-13")
+    with pytest.raises(QueryError, match="has 28 days"):
+        to_query_dsl("date:2019-02-30")
+    with pytest.raises(QueryError, match="month 13"):
         to_query_dsl("date:[2019-13 TO 2020]")
     with pytest.raises(QueryError, match="not an ISO date"):
         to_query_dsl("date:[2019 TO kemarin]")
@@ -222,18 +234,19 @@ def test_plus_requires_a_word_and_leaves_the_others_optional():
 
 
 def test_prefix_fuzzy_and_boosted_words():
+    # Prefix and fuzzy words expand over the written forms, as in searchlib.
     assert q("kerja*")["bool"]["should"][0] == {
-        "prefix": {"title": {"value": "kerja", "boost": 2.0}}
+        "prefix": {"title.exact": {"value": "kerja", "boost": 2.0}}
     }
     fuzzy = q("Nakatni~2")["bool"]["should"][1]
     assert fuzzy == {
         "fuzzy": {
-            "body": {
+            "body.exact": {
                 "value": "nakatni",
                 "fuzziness": 2,
                 "prefix_length": 0,
                 "transpositions": False,
-                "max_expansions": 256,
+                "max_expansions": 50,
             }
         }
     }
@@ -377,10 +390,8 @@ CORPUS_QUERIES = [
     "menteri ATAU beras",
     "date:[2023-01 TO 2023-05]",
     "date:2023-06",
-    "date:202",
-    "date:2023-0",
-    "date:2022-11-0",
-    "date:kemarin timnas",
+    "date:2023-0*",
+    "date:2022",
     "tahun:2022 jepang",
     "sumber:antaranews.com",
     '"kerja sama"',
@@ -543,6 +554,17 @@ def fuzz_docs(tmp_path_factory: pytest.TempPathFactory):
         yield ix, [dsl_eval.prepare(d) for d in ix.documents()]
 
 
+def _short_fuzzy(query: str) -> bool:
+    try:
+        parsed = parse_query(query, build_schema(), Ranking(), {})
+    except QueryError:
+        return False
+    leaves = [] if parsed is None else list(parsed.query.leaves()) or [parsed.query]
+    return any(
+        isinstance(leaf, wq.FuzzyTerm) and len(leaf.text) <= 2 * leaf.maxdist for leaf in leaves
+    )
+
+
 def _differential(ix: Index, docs: list, query: str) -> None:
     try:
         results = ix.search(
@@ -556,7 +578,10 @@ def _differential(ix: Index, docs: list, query: str) -> None:
         assert results is None or "not an ISO date" in str(exc), (query, str(exc))
         return
     json.dumps(body, allow_nan=False)
-    if results is not None:  # searchlib refuses some patterns the cluster would expand
+    # searchlib caps a pattern's expansion (saying so); the cluster's prefix query does not.
+    # It also drops a fuzzy match with as many edits as the matched word has letters, which
+    # the cluster's fuzzy query cannot express for words shorter than the query word.
+    if results is not None and not results.expansion_capped and not _short_fuzzy(query):
         assert dsl_eval.search(body, docs) == {hit.id for hit in results.hits}, query
 
 
