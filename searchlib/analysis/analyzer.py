@@ -271,7 +271,7 @@ class IndonesianAnalyzer(Analyzer):
         table = self._table(False)
         known, learn = table.outputs, table.learn
         found: list[tuple[int, int, str]] = []
-        if _JOINT_AT_SPACE.search(value) is not None:
+        if _joins_across_space(value):
             # A hyphen beside a space may join two chunks (``sela -sela``): tokenize it all.
             for word, start, end in _located(value):
                 outputs = known.get(word)
@@ -324,7 +324,7 @@ class IndonesianAnalyzer(Analyzer):
         """
         if not phrases:
             return []
-        if _JOINT_AT_SPACE.search(value) is not None:
+        if _joins_across_space(value):
             tokens = [
                 (t.text, t.startchar, t.endchar)
                 for t in self(value, mode="index", chars=True, removestops=removestops)
@@ -509,6 +509,20 @@ def _phrase_spans(
             ):
                 found.append((tokens[i][1], tokens[i + size - 1][2], " ".join(phrase)))
     return found
+
+
+def _joins_across_space(value: str) -> bool:
+    """Whether a hyphen beside a space may join two chunks of ``value`` (``sela -sela``).
+    Remembered for the last text: a snippet asks for its stems, written forms and phrases."""
+    last = _LAST_JOINT[0]
+    if last[0] is value:
+        return last[1]
+    found = _JOINT_AT_SPACE.search(value) is not None
+    _LAST_JOINT[0] = (value, found)
+    return found
+
+
+_LAST_JOINT: list[tuple[str | None, bool]] = [(None, False)]
 
 
 def _chunks(value: str) -> list[tuple[str, str, int]]:
