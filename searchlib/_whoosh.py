@@ -31,6 +31,7 @@ from whoosh.util.numeric import length_to_byte
 
 __all__ = [
     "block_postings",
+    "deleted_docnums",
     "field_b",
     "is_missing_file",
     "is_query_error",
@@ -231,6 +232,15 @@ def load_ids(matcher: Any) -> None:
         matcher._read_data()
     ids = matcher._data[0]
     matcher._ids = ids if matcher._byteids else tuple(itertools.accumulate(ids))
+
+
+def deleted_docnums(sub: Any) -> Any:
+    """The deleted document numbers of the segment reader ``sub`` (its per-document reader's
+    list where it has one, else asked document by document)."""
+    perdoc = getattr(sub, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "deleted_docs"):
+        return perdoc.deleted_docs()
+    return (docnum for docnum in range(sub.doc_count_all()) if sub.is_deleted(docnum))
 
 
 def segment_length_bytes(sub: Any, field: str, count: int) -> bytes | bytearray:

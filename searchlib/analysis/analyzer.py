@@ -281,8 +281,18 @@ class IndonesianAnalyzer(Analyzer):
                     if term in wanted and not (stopped and removestops):
                         found.append((start, end, term))
             return found
-        # No token crosses whitespace here, and a word's terms depend on the word alone: look up
-        # each distinct whitespace-separated chunk once, then locate only the matching chunks.
+        # No token crosses whitespace here, and a word's terms depend on the word alone: the
+        # table knows, per whitespace-separated chunk seen before, the terms it holds, and per
+        # term the chunks holding it; only the chunks holding a wanted term are located.
+        hits_of = table.chunk_terms(_distinct_chunks(value), wanted)
+        if hits_of is not None:
+            for chunk, hits in hits_of:
+                kept = [(s, e, t) for s, e, t, stopped in hits if not (stopped and removestops)]
+                if kept:
+                    starts = _chunk_starts(value, chunk)
+                    found += [(at + s, at + e, t) for at in starts for s, e, t in kept]
+            found.sort(key=_start)
+            return found
         simple = table.simple
         for chunk, core, lead in _chunks(value):
             if lead >= 0:  # one word, perhaps with punctuation around it: "(Antara),"
@@ -420,6 +430,11 @@ class _WordTable:
         self.outputs: dict[str, tuple[tuple[str, bool], ...]] = {}
         self.simple: dict[str, str] = {}
         self.stops: set[str] = set()
+        #: chunk -> ``(start, end, term, stopped)`` of its tokens, for every whitespace-separated
+        #: chunk seen by :meth:`chunk_terms`; and term -> the chunks holding it.
+        self.chunk_hits: dict[str, tuple[tuple[int, int, str, bool], ...]] = {}
+        self.term_chunks: dict[str, set[str]] = {}
+        self._chunk_lock = threading.Lock()
 
     def learn(self, word: str) -> tuple[tuple[str, bool], ...]:
         """The outputs of ``word``, analysed now if never seen before."""
@@ -440,6 +455,64 @@ class _WordTable:
             else:
                 self.simple[word] = term
         return outputs
+
+    def chunk_terms(
+        self, chunks: set[str], wanted: Set[str]
+    ) -> list[tuple[str, tuple[tuple[int, int, str, bool], ...]]] | None:
+        """``(chunk, hits)`` for each of ``chunks`` (distinct whitespace-separated pieces of
+        one text) holding a term in ``wanted``: ``hits`` are ``(start, end, term, stopped)``
+        within the chunk, for the wanted terms only, in token order. Chunks never seen are
+        analysed first. None when the chunks alone overflow the table (the caller then walks
+        them itself)."""
+        with self._chunk_lock:
+            hits_of = self.chunk_hits
+            unseen = chunks.difference(hits_of)
+            if unseen:
+                if len(unseen) > _WORD_TABLE_MAX:
+                    return None
+                if len(hits_of) + len(unseen) > _WORD_TABLE_MAX:
+                    hits_of.clear()
+                    self.term_chunks.clear()
+                    unseen = chunks
+                for chunk in unseen:
+                    self._learn_chunk(chunk)
+            term_chunks = self.term_chunks
+            matching: set[str] = set()
+            for term in wanted:
+                holders = term_chunks.get(term)
+                if holders:
+                    matching |= chunks.intersection(holders)
+            return [
+                (chunk, tuple(hit for hit in hits_of[chunk] if hit[2] in wanted))
+                for chunk in matching
+            ]
+
+    def _learn_chunk(self, chunk: str) -> None:
+        """Record what ``chunk``, tokenized alone, holds (as :meth:`IndonesianAnalyzer.
+        find_terms` walks it: one word with edge punctuation, or the tokenizer's words)."""
+        core = chunk.strip(_EDGE_PUNCTUATION)
+        hits: list[tuple[int, int, str, bool]] = []
+        if core:
+            if core.isalnum():
+                lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
+                pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
+            else:
+                pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
+            known, learn = self.outputs, self.learn
+            for start, end, word in pieces:
+                outputs = known.get(word)
+                if outputs is None:
+                    outputs = learn(word)
+                for term, stopped in outputs:
+                    hits.append((start, end, term, stopped))
+        self.chunk_hits[chunk] = tuple(hits)
+        term_chunks = self.term_chunks
+        for _start, _end, term, _stopped in hits:
+            holders = term_chunks.get(term)
+            if holders is None:
+                term_chunks[term] = {chunk}
+            else:
+                holders.add(chunk)
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
@@ -550,6 +623,19 @@ def _chunks(value: str) -> list[tuple[str, str, int]]:
 
 
 _LAST_CHUNKS: list[tuple[str | None, list[tuple[str, str, int]]]] = [(None, [])]
+
+
+def _distinct_chunks(value: str) -> set[str]:
+    """The distinct whitespace-separated chunks of ``value`` (remembered for the last text)."""
+    last = _LAST_DISTINCT[0]
+    if last[0] is value:
+        return last[1]
+    found = set(value.split())
+    _LAST_DISTINCT[0] = (value, found)
+    return found
+
+
+_LAST_DISTINCT: list[tuple[str | None, set[str]]] = [(None, set())]
 # chunk -> (chunk, core, lead), for every chunk seen (bounded like the word tables).
 _CHUNK_PARTS: dict[str, tuple[str, str, int]] = {}
 

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 
 from searchlib._whoosh import has_field_b_overrides, text_of
 from searchlib.search.options import Ranking
+from searchlib.search.postings import PostingCache
 
 __all__ = [
     "SearchContext",
@@ -48,6 +49,10 @@ class SearchContext:
         self.correctors: dict[str, Any] = {}
         #: ``field -> WordGrams`` of that field's words, for fuzzy words.
         self.word_grams: dict[str, WordGrams] = {}
+        #: Decoded posting lists of large segments (numpy arrays, bounded).
+        self.postings = PostingCache()
+        #: Arrays derived per segment for array scoring: length norms, deletion masks.
+        self.arrays: dict[Any, Any] = {}
 
 
 class WordGrams:

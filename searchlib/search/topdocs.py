@@ -32,12 +32,14 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchlib._whoosh import (
     block_postings,
+    deleted_docnums,
     field_b,
     postings_at,
     segment_length_bytes,
     text_of,
 )
 from searchlib.search.context import context_for
+from searchlib.search.postings import TermArrays, term_arrays, uses_arrays
 
 # (field, words, boost, slop): one word for a term, several for a phrase.
 Leaf = tuple[str, tuple[str, ...], float, int]
@@ -101,6 +103,25 @@ def top_docs(
     total = 0
     exact = True
     for sub, offset in _segments(searcher.reader()):
+        if uses_arrays(sub):
+            scored, count, counted = _score_segment_arrays(
+                searcher,
+                sub,
+                offset,
+                leaves,
+                scale,
+                limit,
+                best_cut(best, limit),
+                exact_total,
+                allow,
+                prunable and not sub.has_deletions(),
+            )
+            exact = exact and counted
+            total += count
+            best.extend((score, docnum + offset) for docnum, score in scored.items())
+            best.sort(key=lambda pair: (-pair[0], pair[1]))
+            del best[limit:]
+            continue
         if prunable and not sub.has_deletions():  # a deleted document must not set the bar
             cut = best_cut(best, limit)
             scored, count, counted = _score_segment_pruned(
@@ -190,6 +211,422 @@ def _score_segment_pruned(
     for _bound, field, btext, *_rest in skipped:
         docs |= _doc_ids(sub, field, btext)
     return scores, len(docs) - _deleted_among(sub, docs), True
+
+
+def _score_segment_arrays(
+    searcher: Any,
+    sub: Any,
+    offset: int,
+    leaves: Sequence[Leaf],
+    scale: float | None,
+    limit: int,
+    cut: float | None,
+    exact_total: bool,
+    allow: set[int] | None,
+    prunable: bool,
+) -> tuple[dict[int, float], int, bool]:
+    """One large segment scored with numpy arrays: ``(the best documents here with their
+    scores, all tied at the cut kept; how many documents match, deletions and ``allow``
+    applied; whether that count is exact)``.
+
+    The same sums in the same order as :func:`_score_segment` and
+    :func:`_score_segment_pruned` (so the same floats): a term adds
+    ``idf * ((w * (k1 + 1)) / (w + norm)) * boost`` to each of its documents, a phrase its
+    words' summed scores times its boost, and the coordination factor applies last.
+    """
+    import numpy as np
+
+    count = sub.doc_count_all()
+    context = context_for(searcher.reader())
+    weighting = searcher.weighting
+    scores = np.zeros(count)
+    matched = np.zeros(count, dtype=np.int32)
+    if prunable:
+        mask, counted, exact = _add_pruned_arrays(
+            searcher, sub, leaves, weighting, scale, limit, cut, exact_total, scores, matched
+        )
+    elif any(len(words) > 1 for _f, words, _b, _s in leaves):
+        lazy = _LazyPhrases(searcher, sub, offset, leaves, scale, allow)
+        return lazy.best(limit, cut, exact_total)
+    else:
+        termcount = 0
+        for field, words, boost, slop in leaves:
+            btexts = [word.encode("utf-8") for word in words]
+            if not all((field, btext) in sub for btext in btexts):
+                continue  # Whoosh's matcher for it is empty and counts no terms
+            termcount += len(btexts)
+            if len(btexts) == 1:
+                scorer = _TermScorer(searcher, sub, field, btexts[0], weighting)
+                arrays = term_arrays(sub, field, btexts[0], context.postings)
+                assert arrays is not None
+                _add_arrays(scores, matched, arrays, scorer, boost, _norm_array(context, scorer))
+                continue
+            phrased = _phrase_scores(searcher, sub, field, btexts, slop, weighting)
+            if phrased:
+                docs = np.fromiter(phrased, dtype=np.intp, count=len(phrased))
+                values = np.fromiter(phrased.values(), dtype=np.float64, count=len(phrased))
+                scores[docs] += values * boost
+                matched[docs] += len(btexts)
+        coordinate = _coordination(scale, termcount)
+        mask = matched > 0
+        if coordinate is not None:
+            scores[mask] = coordinate(scores[mask], matched[mask])
+        if sub.has_deletions():
+            mask &= ~_deleted_mask(context, sub, count)
+        if allow is not None:
+            allowed = np.zeros(count, dtype=bool)
+            local = [d - offset for d in allow if offset <= d < offset + count]
+            allowed[np.asarray(local, dtype=np.intp)] = True
+            mask &= allowed
+        counted, exact = -1, True
+    candidates = np.flatnonzero(mask)
+    if counted < 0:
+        counted = len(candidates)
+    chosen = scores[candidates]
+    if len(candidates) > limit:
+        bar = np.partition(chosen, len(chosen) - limit)[len(chosen) - limit]
+        keep = chosen >= bar
+        candidates, chosen = candidates[keep], chosen[keep]
+    return dict(zip(candidates.tolist(), chosen.tolist(), strict=True)), counted, exact
+
+
+class _LazyPhrases:
+    """An OR of terms and phrases on one large segment, with phrases checked on positions
+    only where it can change the result.
+
+    A phrase scores the sum of its words' scores, which the posting arrays give for every
+    document having all its words. Adding those as if every phrase stood gives each document
+    an upper bound (the exact score where all its phrases do stand: the same sums in the same
+    order); documents are then checked best bound first, a batch at a time, until no unchecked
+    document can reach the ``limit``-th exact score. A document whose phrase does not stand is
+    summed again without it. Phrases are checked on further documents only to count: all of
+    them for an exact total, or until :data:`EXACT_TOTAL_BELOW` matches are known.
+    """
+
+    def __init__(
+        self,
+        searcher: Any,
+        sub: Any,
+        offset: int,
+        leaves: Sequence[Leaf],
+        scale: float | None,
+        allow: set[int] | None,
+    ) -> None:
+        import numpy as np
+
+        self.sub = sub
+        self.schema = searcher.schema
+        self.context = context = context_for(searcher.reader())
+        count = sub.doc_count_all()
+        weighting = searcher.weighting
+        self.upper = np.zeros(count)
+        self.matched = np.zeros(count, dtype=np.int32)
+        termed = np.zeros(count, dtype=bool)
+        self.pending = np.zeros(count, dtype=bool)
+        # Per leaf in query order: (docs, boosted scores there, phrase or None); a phrase is
+        # (field, words, slop, whether it stands at each of its docs as far as known).
+        self.parts: list[tuple[Any, Any, tuple[str, list[bytes], int, Any] | None]]
+        self.parts = []
+        termcount = 0
+        for field, words, boost, slop in leaves:
+            btexts = [word.encode("utf-8") for word in words]
+            if not all((field, btext) in sub for btext in btexts):
+                continue  # Whoosh's matcher for it is empty and counts no terms
+            termcount += len(btexts)
+            lists = [term_arrays(sub, field, btext, context.postings) for btext in btexts]
+            docs = lists[0].ids  # type: ignore[union-attr]
+            for arrays in lists[1:]:
+                docs = np.intersect1d(docs, arrays.ids, assume_unique=True)  # type: ignore[union-attr]
+            total = None
+            for btext, arrays in zip(btexts, lists, strict=True):
+                assert arrays is not None
+                weights = arrays.weights
+                if len(lists) > 1:
+                    weights = weights[arrays.positions_of(docs)[1]]
+                scorer = _TermScorer(searcher, sub, field, btext, weighting)
+                w = weights.astype(np.float64)
+                norm = _norm_array(context, scorer)[docs]
+                score = scorer.idf * ((w * scorer.k1p1) / (w + norm))
+                total = score if total is None else total + score
+            assert total is not None
+            contribution = total * boost
+            if len(btexts) == 1:
+                self.parts.append((docs, contribution, None))
+                termed[docs] = True
+            else:
+                stands = np.zeros(len(docs), dtype=np.int8)  # 1 stands, -1 not, 0 unknown
+                self.parts.append((docs, contribution, (field, btexts, slop, stands)))
+                self.pending[docs] = True
+            self.upper[docs] += contribution
+            self.matched[docs] += len(btexts)
+        self.final = _coordination(scale, termcount) or (lambda score, _matches: score)
+        eligible = self.matched > 0
+        if sub.has_deletions():
+            eligible &= ~_deleted_mask(context, sub, count)
+        if allow is not None:
+            allowed = np.zeros(count, dtype=bool)
+            local = [d - offset for d in allow if offset <= d < offset + count]
+            allowed[np.asarray(local, dtype=np.intp)] = True
+            eligible &= allowed
+        self.eligible = eligible
+        self.pending &= eligible
+        self.termed = termed & eligible
+        self.scores = self.final(self.upper, self.matched) if termcount else self.upper
+        if not isinstance(self.scores, np.ndarray):  # coordination of all terms: all 0
+            self.scores = np.zeros(count)
+
+    def best(
+        self, limit: int, cut: float | None, exact_total: bool
+    ) -> tuple[dict[int, float], int, bool]:
+        """As :func:`_score_segment_arrays` returns."""
+        import numpy as np
+
+        batch = max(32, 2 * limit)
+        while True:
+            known = self.eligible & ~self.pending
+            bar = _kth(self.scores[known], limit)
+            if cut is not None:
+                bar = cut if bar is None else max(bar, cut)
+            hopeful = np.flatnonzero(self.pending)
+            if bar is not None:
+                hopeful = hopeful[self.scores[hopeful] >= bar]
+            if not len(hopeful):
+                break
+            if len(hopeful) > batch:
+                order = np.argpartition(-self.scores[hopeful], batch - 1)[:batch]
+                hopeful = hopeful[order]
+            self._check(np.sort(hopeful))
+            batch *= 2
+        # Count: the documents known to match, and those still unchecked that match a term.
+        while True:
+            unknown = self.pending & ~self.termed
+            counted = int(np.count_nonzero(self.eligible & ~unknown))
+            if not unknown.any():
+                exact = True
+                break
+            if not exact_total and counted >= EXACT_TOTAL_BELOW:
+                exact = False
+                break
+            need = EXACT_TOTAL_BELOW - counted if not exact_total else len(self.pending)
+            self._check(np.flatnonzero(unknown)[: max(batch, need)])
+        known = np.flatnonzero(self.eligible & ~self.pending)
+        chosen = self.scores[known]
+        if len(known) > limit:
+            keep = chosen >= np.partition(chosen, len(chosen) - limit)[len(chosen) - limit]
+            known, chosen = known[keep], chosen[keep]
+        return dict(zip(known.tolist(), chosen.tolist(), strict=True)), counted, exact
+
+    def _check(self, docs: Any) -> None:
+        """Check the phrases of ``docs`` (sorted) on positions; sum again where one fails."""
+        import numpy as np
+
+        failing = np.zeros(len(docs), dtype=bool)
+        for part_docs, _scores, phrase in self.parts:
+            if phrase is None:
+                continue
+            field, btexts, slop, stands = phrase
+            found, where = _positions_in(part_docs, docs)
+            targets = docs[found].tolist()
+            if not targets:
+                continue
+            postings = [_with_values(self.context, self.sub, field, b, targets) for b in btexts]
+            decode = self.schema[field].format.decode_positions
+            holds = np.fromiter(
+                (_phrase_holds(postings, decode, docnum, slop) for docnum in targets),
+                dtype=bool,
+                count=len(targets),
+            )
+            stands[where] = np.where(holds, 1, -1)
+            failing[np.flatnonzero(found)[~holds]] = True
+        self.pending[docs] = False
+        failed = docs[failing]
+        if not len(failed):
+            return
+        # The same sums in query order, without the phrases that do not stand (0.0 + x == x).
+        total = np.zeros(len(failed))
+        matches = np.zeros(len(failed), dtype=np.int32)
+        for part_docs, part_scores, phrase in self.parts:
+            found, where = _positions_in(part_docs, failed)
+            at = np.flatnonzero(found)
+            if phrase is not None:
+                keep = phrase[3][where] == 1
+                at, where = at[keep], where[keep]
+            total[at] += part_scores[where]
+            matches[at] += 1 if phrase is None else len(phrase[1])
+        self.upper[failed] = total
+        self.matched[failed] = matches
+        self.scores[failed] = self.final(total, matches)
+        unmatched = failed[matches == 0]
+        self.eligible[unmatched] = False
+        self.termed[unmatched] = False
+
+
+def _positions_in(ids: Any, targets: Any) -> tuple[Any, Any]:
+    """``(found, where)`` of sorted ``targets`` in the sorted array ``ids``."""
+    import numpy as np
+
+    if not len(ids):
+        return np.zeros(len(targets), dtype=bool), np.zeros(0, dtype=np.intp)
+    where = np.searchsorted(ids, targets)
+    where[where == len(ids)] = 0
+    found = ids[where] == targets
+    return found, where[found]
+
+
+def _kth(values: Any, limit: int) -> float | None:
+    """The ``limit``-th largest of ``values`` (None when there are fewer)."""
+    import numpy as np
+
+    if len(values) < limit:
+        return None
+    return float(np.partition(values, len(values) - limit)[len(values) - limit])
+
+
+def _add_pruned_arrays(
+    searcher: Any,
+    sub: Any,
+    leaves: Sequence[Leaf],
+    weighting: Any,
+    scale: float | None,
+    limit: int,
+    cut: float | None,
+    exact_total: bool,
+    scores: Any,
+    matched: Any,
+) -> tuple[Any, int, bool]:
+    """:func:`_score_segment_pruned` on arrays (a segment without deletions): fills
+    ``scores`` and ``matched``; ``(mask of the documents that can make the top, match count,
+    whether that count is exact)``."""
+    import numpy as np
+
+    context = context_for(searcher.reader())
+    present = []
+    for field, words, boost, _slop in leaves:
+        btext = words[0].encode("utf-8")
+        if (field, btext) in sub:
+            info = sub.term_info(field, btext)
+            scorer = _TermScorer(searcher, sub, field, btext, weighting)
+            bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
+            present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
+    termcount = len(present)
+    coordinate = _coordination(scale, termcount)
+    final = coordinate or (lambda score, _matches: score)
+    present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
+    rest = [0.0] * (termcount + 1)
+    for i in range(termcount - 1, -1, -1):
+        rest[i] = rest[i + 1] + present[i][0]
+    read = 0
+    for i, (_bound, field, btext, boost, _df, scorer) in enumerate(present):
+        threshold = _threshold_arrays(scores, matched, limit, cut, final)
+        if threshold is not None and final(rest[i], termcount - i) < threshold:
+            break  # a document in none of the lists read so far cannot make the top
+        arrays = term_arrays(sub, field, btext, context.postings)
+        assert arrays is not None
+        _add_arrays(scores, matched, arrays, scorer, boost, _norm_array(context, scorer))
+        read = i + 1
+    mask = matched > 0
+    seen = int(np.count_nonzero(mask))
+    if read < termcount:
+        threshold = _threshold_arrays(scores, matched, limit, cut, final)
+        left = termcount - read
+        seen_docs = np.flatnonzero(mask)
+        hopeful = seen_docs[
+            final(scores[seen_docs] + rest[read], matched[seen_docs] + left) >= threshold
+        ]
+        for _bound, field, btext, boost, _df, scorer in present[read:]:
+            arrays = term_arrays(sub, field, btext, context.postings, cached_only=True)
+            if arrays is not None:
+                found, where = arrays.positions_of(hopeful)
+                docs = hopeful[found]
+                _add_scores_at(scores, docs, arrays.weights[where], scorer, boost, context)
+                matched[docs] += 1
+                continue
+            for docnum, (w, _value) in postings_at(
+                sub.postings(field, btext), hopeful.tolist()
+            ).items():
+                scores[docnum] += scorer.score(docnum, w) * boost
+                matched[docnum] += 1
+        mask = np.zeros_like(mask)
+        mask[hopeful] = True
+    if coordinate is not None and termcount:
+        scores[mask] = coordinate(scores[mask], matched[mask])
+    if read == termcount:
+        return mask, seen, True
+    skipped = present[read:]
+    known = max([seen] + [item[4] for item in skipped])
+    if not exact_total and known >= EXACT_TOTAL_BELOW:
+        return mask, known, False
+    docs_seen = matched > 0
+    for _bound, field, btext, *_rest in skipped:
+        arrays = term_arrays(sub, field, btext, context.postings, cached_only=True)
+        if arrays is not None:
+            docs_seen[arrays.ids] = True
+        else:
+            docs_seen[np.fromiter(_doc_ids(sub, field, btext), dtype=np.intp)] = True
+    return mask, int(np.count_nonzero(docs_seen)), True
+
+
+def _threshold_arrays(
+    scores: Any, matched: Any, limit: int, cut: float | None, final: Any
+) -> float | None:
+    """:func:`_threshold` over dense arrays (documents with no match have no score)."""
+    import numpy as np
+
+    here = None
+    seen = scores[matched > 0]
+    if len(seen) >= limit:
+        here = final(float(np.partition(seen, len(seen) - limit)[len(seen) - limit]), 1)
+    if cut is None:
+        return here
+    return cut if here is None else max(cut, here)
+
+
+def _add_arrays(
+    scores: Any, matched: Any, arrays: TermArrays, scorer: _TermScorer, boost: float, norm: Any
+) -> None:
+    """:func:`_add_term_scores` for a whole decoded list at once (a term's ids are distinct)."""
+    import numpy as np
+
+    w = arrays.weights.astype(np.float64)
+    ids = arrays.ids
+    scores[ids] += scorer.idf * ((w * scorer.k1p1) / (w + norm[ids])) * boost
+    matched[ids] += 1
+
+
+def _add_scores_at(
+    scores: Any, docs: Any, weights: Any, scorer: _TermScorer, boost: float, context: Any
+) -> None:
+    import numpy as np
+
+    w = weights.astype(np.float64)
+    norm = _norm_array(context, scorer)
+    scores[docs] += scorer.idf * ((w * scorer.k1p1) / (w + norm[docs])) * boost
+
+
+def _norm_array(context: Any, scorer: _TermScorer) -> Any:
+    """Each document's BM25 length norm (as :func:`_doc_norms`) as a float64 array."""
+    import numpy as np
+
+    key = ("norms", scorer.key)
+    found = context.arrays.get(key)
+    if found is None:
+        table = np.asarray(scorer.norms, dtype=np.float64)
+        found = table[np.frombuffer(scorer.lengths, dtype=np.uint8)]
+        context.arrays[key] = found
+    return found
+
+
+def _deleted_mask(context: Any, sub: Any, count: int) -> Any:
+    import numpy as np
+
+    key = ("deleted", id(sub))
+    found = context.arrays.get(key)
+    if found is None:
+        found = np.zeros(count, dtype=bool)
+        deleted = [d for d in deleted_docnums(sub) if d < count]
+        found[np.asarray(deleted, dtype=np.intp)] = True
+        context.arrays[key] = found
+    return found
 
 
 def _coordination(scale: float | None, termcount: int) -> Any:
@@ -350,7 +787,11 @@ def _phrase_scores(
     """Documents where the words stand in order, each next word 1 to ``slop`` positions after
     the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores.
     Only ``targets`` (sorted) are looked at when given."""
-    if targets is None:
+    if targets is None and uses_arrays(sub):
+        targets = _common_docs(searcher, sub, field, btexts)
+        if not targets:
+            return {}
+    elif targets is None:
         candidates: set[int] | None = None
         for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
             ids_of_word = _doc_ids(sub, field, btext)
@@ -358,24 +799,60 @@ def _phrase_scores(
             if not candidates:
                 return {}
         targets = sorted(candidates or ())
-    postings = [postings_at(sub.postings(field, b), targets, values=True) for b in btexts]
+    context = context_for(searcher.reader())
+    postings = [_with_values(context, sub, field, b, targets) for b in btexts]
     decode = searcher.schema[field].format.decode_positions
     scorers = [_TermScorer(searcher, sub, field, b, weighting) for b in btexts]
     out: dict[int, float] = {}
     for docnum in targets:
         if not all(docnum in found for found in postings):
             continue
-        spans = [(p, p) for p in decode(postings[0][docnum][1])]
-        for found in postings[1:]:
-            spans = _extend(spans, decode(found[docnum][1]), slop)
-            if not spans:
-                break
-        if spans:
+        if _phrase_holds(postings, decode, docnum, slop):
             total = 0.0
             for scorer, found in zip(scorers, postings, strict=True):
                 total += scorer.score(docnum, found[docnum][0])
             out[docnum] = total
     return out
+
+
+def _with_values(
+    context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int]
+) -> dict[int, tuple[float, Any]]:
+    """``docnum -> (weight, value)`` of a term at the sorted ``targets``: from the cached
+    arrays (values decoded once) on a large segment, from Whoosh's blocks on a small one."""
+    if uses_arrays(sub):
+        arrays = term_arrays(sub, field, btext, context.postings, values=True)
+        return {} if arrays is None else arrays.postings_at(targets)
+    return postings_at(sub.postings(field, btext), targets, values=True)
+
+
+def _phrase_holds(
+    postings: Sequence[dict[int, tuple[float, Any]]], decode: Any, docnum: int, slop: int
+) -> bool:
+    """Whether the words whose ``postings`` (with positions) hold ``docnum`` stand there in
+    order, each next word 1 to ``slop`` positions after the previous."""
+    spans = [(p, p) for p in decode(postings[0][docnum][1])]
+    for found in postings[1:]:
+        spans = _extend(spans, decode(found[docnum][1]), slop)
+        if not spans:
+            return False
+    return bool(spans)
+
+
+def _common_docs(searcher: Any, sub: Any, field: str, btexts: Sequence[bytes]) -> list[int]:
+    """The sorted segment docnums having every one of ``btexts`` (from posting arrays)."""
+    import numpy as np
+
+    cache = context_for(searcher.reader()).postings
+    common = None
+    for btext in btexts:
+        arrays = term_arrays(sub, field, btext, cache)
+        if arrays is None:
+            return []
+        common = arrays.ids if common is None else np.intersect1d(common, arrays.ids, True)
+        if not len(common):
+            return []
+    return [] if common is None else common.tolist()
 
 
 def _extend(spans: list[tuple[int, int]], positions: list[int], slop: int) -> list[tuple[int, int]]:
@@ -404,7 +881,15 @@ def term_postings_at(
     if (field, text) not in reader:
         return {}
     out: dict[int, tuple[float, Any]] = {}
+    cache = context_for(reader).postings
+    btext = text.encode("utf-8")
     for sub, offset, local in _segment_targets(reader, targets):
+        if uses_arrays(sub):
+            arrays = term_arrays(sub, field, btext, cache, values=values)
+            if arrays is not None:
+                for docnum, found in arrays.postings_at(local, values).items():
+                    out[docnum + offset] = found
+            continue
         if (field, text) in sub:
             for docnum, found in postings_at(sub.postings(field, text), local, values).items():
                 out[docnum + offset] = found

@@ -101,6 +101,19 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(params=["python", "arrays"])
+def scoring_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each comparison runs twice: posting blocks walked in Python (segments below
+    ``NUMPY_FROM_DOCS``), and whole lists scored as numpy arrays (every segment)."""
+    import searchlib.search.postings as postings
+
+    if request.param == "arrays":
+        monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
+    else:
+        monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 10**12)
+    return str(request.param)
+
+
 def _whoosh_top(searcher, q, limit):
     results = searcher.search(q, limit=limit)
     return results.top_n, len(results)
@@ -115,7 +128,7 @@ def _same(found, expected):
 
 
 @pytest.mark.parametrize("text", QUERIES)
-def test_scores_and_counts_match_whoosh(segmented_ix, text):
+def test_scores_and_counts_match_whoosh(segmented_ix, text, scoring_path):
     # Without coordination (the default): Whoosh's own coordination is not a fixed function of
     # the document, since a union matcher that runs out of one side is replaced by the other and
     # the coordination matcher then recounts one term fewer, scoring the documents after it 0.
@@ -130,7 +143,7 @@ def test_scores_and_counts_match_whoosh(segmented_ix, text):
         _same(top_docs(searcher, q, limit), _whoosh_top(searcher, q, limit))
 
 
-def test_bm25_parameters_and_field_b_match_whoosh(segmented_ix):
+def test_bm25_parameters_and_field_b_match_whoosh(segmented_ix, scoring_path):
     reader = segmented_ix._searcher().reader()
     weighting = scoring.BM25F(B=0.3, K1=2.0, title_B=0.9)
     searcher = Searcher(reader, weighting=weighting, closereader=False)
@@ -158,7 +171,7 @@ def test_other_query_shapes_are_left_to_whoosh(segmented_ix):
     assert top_docs(other, wq.Term("body", "harga"), 10) is None
 
 
-def test_search_pages_and_totals_are_the_same_either_way(segmented_ix, monkeypatch):
+def test_search_pages_and_totals_are_the_same_either_way(segmented_ix, monkeypatch, scoring_path):
     import searchlib.search.searcher as search_module
 
     fast = [segmented_ix.search("harga beras menteri", limit=7, page=p) for p in (1, 2, 3)]
@@ -171,7 +184,7 @@ def test_search_pages_and_totals_are_the_same_either_way(segmented_ix, monkeypat
     )
 
 
-def test_filtered_totals_count_only_what_the_filter_allows(segmented_ix):
+def test_filtered_totals_count_only_what_the_filter_allows(segmented_ix, scoring_path):
     # Whoosh alone reports the unfiltered count here: after skipping blocks it counts again
     # by running the query without the filter (on an index of several segments).
     searcher = segmented_ix._searcher()
@@ -189,7 +202,7 @@ def test_filtered_totals_count_only_what_the_filter_allows(segmented_ix):
         assert found.total == expected == len(found.top[:10])
 
 
-def test_postings_at_targets_match_a_walk_of_the_posting_list(segmented_ix):
+def test_postings_at_targets_match_a_walk_of_the_posting_list(segmented_ix, scoring_path):
     reader = segmented_ix._searcher().reader()
     rng = random.Random(3)
     for word in ("harga", "menteri", "investor", "tidakada"):
@@ -203,6 +216,10 @@ def test_postings_at_targets_match_a_walk_of_the_posting_list(segmented_ix):
         targets = sorted(set(targets))
         found = term_postings_at(reader, "body", word, targets, values=True)
         assert found == {d: walked[d] for d in targets if d in walked}
+        weights = term_postings_at(reader, "body", word, targets)  # cached without values
+        assert weights == {d: (walked[d][0], None) for d in targets if d in walked}
+        again = term_postings_at(reader, "body", word, targets, values=True)
+        assert again == found
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +244,9 @@ ZIPF_QUERIES = ["kata0 kata350", "kata1 kata2 kata390", "kata0", "kata5 kata120 
 
 
 @pytest.mark.parametrize("text", ZIPF_QUERIES)
-def test_skipping_long_lists_keeps_the_top_documents_and_scores(zipf_ix, text, monkeypatch):
+def test_skipping_long_lists_keeps_the_top_documents_and_scores(
+    zipf_ix, text, monkeypatch, scoring_path
+):
     import searchlib.search.topdocs as topdocs
 
     looked_up = []
@@ -235,6 +254,14 @@ def test_skipping_long_lists_keeps_the_top_documents_and_scores(zipf_ix, text, m
     monkeypatch.setattr(
         topdocs, "postings_at", lambda *a, **k: looked_up.append(1) or original(*a, **k)
     )
+    original_arrays = topdocs.term_arrays
+
+    def arrays_of(*args, **kwargs):
+        if kwargs.get("cached_only"):
+            looked_up.append(2)  # only the documents still in reach are looked up
+        return original_arrays(*args, **kwargs)
+
+    monkeypatch.setattr(topdocs, "term_arrays", arrays_of)
     searcher = zipf_ix._searcher()
     assert searcher.reader().is_atomic() and not searcher.reader().has_deletions()
     q = parse_query(
@@ -250,7 +277,7 @@ def test_skipping_long_lists_keeps_the_top_documents_and_scores(zipf_ix, text, m
         assert looked_up  # some list was only looked up, not read through
 
 
-def test_a_broad_query_reports_a_lower_bound_unless_asked(zipf_ix):
+def test_a_broad_query_reports_a_lower_bound_unless_asked(zipf_ix, scoring_path):
     broad = zipf_ix.search("kata0 kata399", limit=5)
     exact = zipf_ix.search("kata0 kata399", limit=5, exact_total=True)
     assert exact.total_exact and exact.total >= EXACT_TOTAL_BELOW
@@ -284,3 +311,121 @@ def test_coordination_factor_reaches_the_scores(seed_ix):
         "menteri Jepang", searcher.schema, Ranking(or_factor=0.9), query_fields(searcher.reader())
     ).query
     assert q.scale == 0.9
+
+
+@pytest.mark.parametrize("scale", [None, 0.9])
+def test_array_scoring_gives_the_same_floats_as_the_python_loop(
+    segmented_ix, zipf_ix, monkeypatch, scale
+):
+    # Bit for bit: the same sums in the same order, on segments with deletions, with the
+    # coordination factor, a filter, phrases, and MaxScore's skipped lists, cold and cached.
+    import searchlib.search.postings as postings
+
+    def run(ix, q, limit, allow, exact_total):
+        return top_docs(ix._searcher(), q, limit, allow, exact_total=exact_total)
+
+    cases = []
+    for ix, texts in ((segmented_ix, QUERIES), (zipf_ix, ZIPF_QUERIES)):
+        searcher = ix._searcher()
+        ranking = Ranking(or_factor=scale or 0.0, exact_boost=0)
+        fields = query_fields(searcher.reader())
+        every = list(range(0, searcher.reader().doc_count_all(), 3))
+        for text in texts:
+            q = parse_query(text, searcher.schema, ranking, fields).query
+            for limit in (1, 10, 200):
+                for allow in (None, set(every)):
+                    for exact_total in (True, False):
+                        cases.append((ix, q, limit, allow, exact_total))
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 10**12)
+    expected = [run(*case) for case in cases]
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
+    for attempt in ("cold", "cached"):
+        assert [run(*case) for case in cases] == expected, attempt
+
+
+@pytest.fixture(scope="module")
+def phrase_ix(tmp_path_factory: pytest.TempPathFactory):
+    """Two segments (one with deletions) of 1,300 documents each from a small vocabulary, so
+    a phrase's words share most documents while the phrase itself stands in far fewer."""
+    rng = random.Random(23)
+    vocab = [f"kata{n}" for n in range(30)]
+    weights = [1.0 / (rank + 1) ** 0.7 for rank in range(len(vocab))]
+    path = tmp_path_factory.mktemp("phrases")
+    with Index.create(path) as ix:
+        for batch in range(2):
+            docs = []
+            for n in range(1300):
+                body = " ".join(rng.choices(vocab, weights, k=rng.randint(4, 60)))
+                title = " ".join(rng.choices(vocab, weights, k=rng.randint(1, 6)))
+                docs.append(Document(id=f"p{batch}-{n:04d}", body=body, title=title))
+            ix.add(docs, workers=1)
+            ix.commit()
+        for n in range(0, 1300, 7):
+            ix.delete(f"p1-{n:04d}")
+        ix.commit()
+        yield ix
+
+
+PHRASE_QUERIES = [
+    [("body", ("kata0", "kata1")), ("body", ("kata5",))],
+    [("title", ("kata2", "kata3")), ("body", ("kata2", "kata3")), ("body", ("kata29",))],
+    [("body", ("kata0", "kata1", "kata2")), ("title", ("kata0",)), ("body", ("kata7",))],
+    [("body", ("kata10", "kata11"))],
+    [("body", ("kata20",)), ("body", ("kata0", "kata0"))],
+]
+
+
+def _or_of(leaves, scale=None):
+    clauses = [
+        wq.Term(field, words[0], boost=2.0 if field == "title" else 1.0)
+        if len(words) == 1
+        else wq.Phrase(field, list(words), boost=2.0 if field == "title" else 1.0)
+        for field, words in leaves
+    ]
+    return wq.Or(clauses, scale=scale) if len(clauses) > 1 else clauses[0]
+
+
+@pytest.mark.parametrize("leaves", PHRASE_QUERIES)
+def test_phrases_checked_lazily_give_whooshs_top_documents(phrase_ix, leaves, monkeypatch):
+    import searchlib.search.postings as postings
+    import searchlib.search.topdocs as topdocs
+
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
+    checked = []
+    original = topdocs._phrase_holds
+    monkeypatch.setattr(topdocs, "_phrase_holds", lambda *a: checked.append(a[2]) or original(*a))
+    searcher = phrase_ix._searcher()
+    q = _or_of(leaves)
+    candidates = sum(
+        len(topdocs._common_docs(searcher, sub, field, [w.encode() for w in words]))
+        for sub, _ in searcher.reader().leaf_readers()
+        for field, words in leaves
+        if len(words) > 1
+    )
+    for limit in (1, 10, 100):
+        expected = _whoosh_top(searcher, q, limit)
+        checked.clear()
+        _same(top_docs(searcher, q, limit, exact_total=True), expected)
+        checked.clear()
+        top, total, exact = top_docs(searcher, q, limit, exact_total=False)
+        _same((top, expected[1], True), expected)
+        assert total == expected[1] if exact else EXACT_TOTAL_BELOW <= total <= expected[1]
+        if limit == 1 and expected[1] >= 2 * EXACT_TOTAL_BELOW:
+            assert len(checked) < candidates  # most documents were never checked
+    allowed = set(range(0, searcher.reader().doc_count_all(), 5))
+    found = top_docs(searcher, q, 10, allowed)
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 10**12)
+    assert found == top_docs(searcher, q, 10, allowed)  # bit for bit, filtered
+
+
+@pytest.mark.parametrize("scale", [None, 0.9])
+def test_lazy_phrases_give_the_python_loops_floats(phrase_ix, monkeypatch, scale):
+    import searchlib.search.postings as postings
+
+    searcher = phrase_ix._searcher()
+    limits = (1, 10, 300, 5000)  # 5000: every match, those whose phrase fails among them
+    cases = [(_or_of(leaves, scale), limit) for leaves in PHRASE_QUERIES for limit in limits]
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 10**12)
+    expected = [top_docs(searcher, q, limit) for q, limit in cases]
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
+    assert [top_docs(searcher, q, limit) for q, limit in cases] == expected
