@@ -46,7 +46,7 @@ from whoosh import query as wq
 from searchlib._whoosh import text_of
 from searchlib.index.schema import BODY, STEMMED_FIELDS
 from searchlib.search.options import Ranking
-from searchlib.search.topdocs import phrase_scores_at, term_postings_at
+from searchlib.search.topdocs import phrase_scores_at, term_postings_at, term_scores_at
 
 __all__ = [
     "BonusTerm",
@@ -309,6 +309,11 @@ def exact_bonuses(
                 out[docnum] += score * boost
             continue
         text = words[0]
+        scores = term_scores_at(searcher, field, text, targets)
+        if scores is not None:
+            for docnum, score in scores.items():
+                out[docnum] += boost * score
+            continue
         if (field, text) not in reader:
             continue
         scorer = weighting.scorer(searcher, field, text)

@@ -818,12 +818,8 @@ def _phrase_scores(
 def _with_values(
     context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int]
 ) -> dict[int, tuple[float, Any]]:
-    """``docnum -> (weight, value)`` of a term at the sorted ``targets``: from the cached
-    arrays (values decoded once) on a large segment, from Whoosh's blocks on a small one."""
-    if uses_arrays(sub):
-        arrays = term_arrays(sub, field, btext, context.postings, values=True)
-        return {} if arrays is None else arrays.postings_at(targets)
-    return postings_at(sub.postings(field, btext), targets, values=True)
+    """``docnum -> (weight, value)`` of a term at the sorted segment ``targets``."""
+    return dict(_segment_postings_at(context, sub, field, btext, targets, True))
 
 
 def _phrase_holds(
@@ -874,6 +870,31 @@ def _extend(spans: list[tuple[int, int]], positions: list[int], slop: int) -> li
     return sorted(out)
 
 
+def term_scores_at(
+    searcher: Any, field: str, text: str, targets: Sequence[int]
+) -> dict[int, float] | None:
+    """``docnum -> BM25F score`` of the term ``text`` in ``field`` for those of ``targets``
+    (sorted global docnums) that have it, as Whoosh's scorer gives it; None when the searcher
+    does not weigh with plain BM25F (the caller then asks Whoosh's scorer)."""
+    if type(searcher.weighting) is not scoring.BM25F:
+        return None
+    reader = searcher.reader()
+    btext = text.encode("utf-8")
+    out: dict[int, float] = {}
+    if (field, text) not in reader:
+        return out
+    for sub, offset, local in _segment_targets(reader, targets):
+        if (field, btext) not in sub:
+            continue
+        scorer = _TermScorer(searcher, sub, field, btext, searcher.weighting)
+        context = context_for(reader)
+        for docnum, (weight, _value) in _segment_postings_at(
+            context, sub, field, btext, local, False
+        ):
+            out[docnum + offset] = scorer.score(docnum, weight)
+    return out
+
+
 def term_postings_at(
     reader: Any, field: str, text: str, targets: Sequence[int], values: bool = False
 ) -> dict[int, tuple[float, Any]]:
@@ -881,19 +902,25 @@ def term_postings_at(
     if (field, text) not in reader:
         return {}
     out: dict[int, tuple[float, Any]] = {}
-    cache = context_for(reader).postings
+    context = context_for(reader)
     btext = text.encode("utf-8")
     for sub, offset, local in _segment_targets(reader, targets):
-        if uses_arrays(sub):
-            arrays = term_arrays(sub, field, btext, cache, values=values)
-            if arrays is not None:
-                for docnum, found in arrays.postings_at(local, values).items():
-                    out[docnum + offset] = found
-            continue
-        if (field, text) in sub:
-            for docnum, found in postings_at(sub.postings(field, text), local, values).items():
-                out[docnum + offset] = found
+        for docnum, found in _segment_postings_at(context, sub, field, btext, local, values):
+            out[docnum + offset] = found
     return out
+
+
+def _segment_postings_at(
+    context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int], values: bool
+) -> Iterator[tuple[int, tuple[float, Any]]]:
+    """``(docnum, (weight, value))`` of a term at the sorted segment ``targets`` it has: from
+    the cached arrays on a large segment, from Whoosh's blocks on a small one."""
+    if uses_arrays(sub):
+        arrays = term_arrays(sub, field, btext, context.postings, values=values)
+        if arrays is not None:
+            yield from arrays.postings_at(targets, values).items()
+    elif (field, btext) in sub:
+        yield from postings_at(sub.postings(field, btext), targets, values).items()
 
 
 def _segments(reader: Any) -> list[tuple[Any, int]]:

@@ -429,3 +429,24 @@ def test_lazy_phrases_give_the_python_loops_floats(phrase_ix, monkeypatch, scale
     expected = [top_docs(searcher, q, limit) for q, limit in cases]
     monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
     assert [top_docs(searcher, q, limit) for q, limit in cases] == expected
+
+
+def test_term_scores_at_targets_are_whooshs_scores(segmented_ix, scoring_path):
+    from whoosh.matching import ListMatcher
+
+    from searchlib.search.topdocs import term_scores_at
+
+    searcher = segmented_ix._searcher()
+    reader = searcher.reader()
+    targets = list(range(0, reader.doc_count_all(), 2))
+    for field in ("body", "body_exact", "title"):
+        for word in ("harga", "menteri", "investor", "tidakada"):
+            found = term_scores_at(searcher, field, word, targets)
+            expected = {}
+            if (field, word) in reader:
+                scorer = searcher.weighting.scorer(searcher, field, word)
+                for docnum, (weight, _v) in term_postings_at(reader, field, word, targets).items():
+                    expected[docnum] = scorer.score(ListMatcher([docnum], [weight]))
+            assert found == expected  # the same floats
+    other = Searcher(reader, weighting=scoring.TF_IDF(), closereader=False)
+    assert term_scores_at(other, "body", "harga", targets) is None
