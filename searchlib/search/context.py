@@ -50,7 +50,7 @@ class SearchContext:
         #: ``field -> WordGrams`` of that field's words, for fuzzy words.
         self.word_grams: dict[str, WordGrams] = {}
         #: Decoded posting lists of large segments (numpy arrays, bounded).
-        self.postings = PostingCache()
+        self.postings: PostingCache = PostingCache()
         #: Arrays derived per segment for array scoring: length norms, deletion masks.
         self.arrays: dict[Any, Any] = {}
 

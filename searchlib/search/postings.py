@@ -149,8 +149,8 @@ class PostingCache:
     beyond ``budget`` bytes; safe to share between threads."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
-        self.budget = budget
-        self.nbytes = 0
+        self.budget: int = budget
+        self.nbytes: int = 0
         self._items: OrderedDict[tuple[int, str, bytes], TermArrays] = OrderedDict()
         self._lock = threading.Lock()
 
