@@ -102,6 +102,7 @@ def top_docs(
     best: list[tuple[float, int]] = []
     total = 0
     exact = True
+    lazies: list[_LazyPhrases] = []
     for sub, offset in _segments(searcher.reader()):
         if uses_arrays(sub):
             scored, count, counted = _score_segment_arrays(
@@ -112,12 +113,15 @@ def top_docs(
                 scale,
                 limit,
                 best_cut(best, limit),
-                exact_total,
+                None if exact_total else EXACT_TOTAL_BELOW - total,
                 allow,
                 prunable and not sub.has_deletions(),
             )
-            exact = exact and counted
-            total += count
+            if isinstance(count, _LazyPhrases):
+                lazies.append(count)
+            else:
+                exact = exact and counted
+                total += count
             best.extend((score, docnum + offset) for docnum, score in scored.items())
             best.sort(key=lambda pair: (-pair[0], pair[1]))
             del best[limit:]
@@ -141,7 +145,34 @@ def top_docs(
         # The same order as Whoosh's collector: higher score first, then lower docnum.
         best.sort(key=lambda pair: (-pair[0], pair[1]))
         del best[limit:]
+    if lazies:
+        total, exact = _count_lazily(lazies, total, exact, exact_total)
     return best, total, exact
+
+
+def _count_lazily(
+    lazies: Sequence[_LazyPhrases], total: int, exact: bool, exact_total: bool
+) -> tuple[int, bool]:
+    """The total over the segments whose phrases are checked lazily, added to ``total`` (the
+    other segments'): exact when asked or when under :data:`EXACT_TOTAL_BELOW` over all the
+    segments; otherwise phrases are checked only until that many matches are known."""
+    if exact_total:
+        for lazy in lazies:
+            counted, _exact = lazy.count()
+            total += counted
+        return total, exact
+    known = [lazy.count(enough=0) for lazy in lazies]  # what is known without checking
+    running = total + sum(counted for counted, _exact in known)
+    for lazy, (before, done) in zip(lazies, known, strict=True):
+        if done:
+            continue
+        if running >= EXACT_TOTAL_BELOW:
+            exact = False
+            continue
+        counted, done = lazy.count(enough=EXACT_TOTAL_BELOW - (running - before))
+        running += counted - before
+        exact = exact and done
+    return running, exact
 
 
 def best_cut(best: list[tuple[float, int]], limit: int) -> float | None:
@@ -221,13 +252,16 @@ def _score_segment_arrays(
     scale: float | None,
     limit: int,
     cut: float | None,
-    exact_total: bool,
+    enough: int | None,
     allow: set[int] | None,
     prunable: bool,
-) -> tuple[dict[int, float], int, bool]:
+) -> tuple[dict[int, float], Any, bool]:
     """One large segment scored with numpy arrays: ``(the best documents here with their
     scores, all tied at the cut kept; how many documents match, deletions and ``allow``
-    applied; whether that count is exact)``.
+    applied; whether that count is exact)``. With phrases the count is left to the caller:
+    the second item is then the segment's :class:`_LazyPhrases`, whose ``count()`` gives it.
+    ``enough``: how many matches here would make the total a big enough lower bound (None:
+    count exactly).
 
     The same sums in the same order as :func:`_score_segment` and
     :func:`_score_segment_pruned` (so the same floats): a term adds
@@ -243,11 +277,11 @@ def _score_segment_arrays(
     matched = np.zeros(count, dtype=np.int32)
     if prunable:
         mask, counted, exact = _add_pruned_arrays(
-            searcher, sub, leaves, weighting, scale, limit, cut, exact_total, scores, matched
+            searcher, sub, leaves, weighting, scale, limit, cut, enough, scores, matched
         )
     elif any(len(words) > 1 for _f, words, _b, _s in leaves):
         lazy = _LazyPhrases(searcher, sub, offset, leaves, scale, allow)
-        return lazy.best(limit, cut, exact_total)
+        return lazy.top(limit, cut), lazy, False
     else:
         termcount = 0
         for field, words, boost, slop in leaves:
@@ -375,10 +409,9 @@ class _LazyPhrases:
         if not isinstance(self.scores, np.ndarray):  # coordination of all terms: all 0
             self.scores = np.zeros(count)
 
-    def best(
-        self, limit: int, cut: float | None, exact_total: bool
-    ) -> tuple[dict[int, float], int, bool]:
-        """As :func:`_score_segment_arrays` returns."""
+    def top(self, limit: int, cut: float | None) -> dict[int, float]:
+        """The best documents here with their exact scores (all tied at the cut kept): the
+        first part of what :func:`_score_segment_arrays` returns."""
         import numpy as np
 
         batch = max(32, 2 * limit)
@@ -397,24 +430,28 @@ class _LazyPhrases:
                 hopeful = hopeful[order]
             self._check(np.sort(hopeful))
             batch *= 2
-        # Count: the documents known to match, and those still unchecked that match a term.
-        while True:
-            unknown = self.pending & ~self.termed
-            counted = int(np.count_nonzero(self.eligible & ~unknown))
-            if not unknown.any():
-                exact = True
-                break
-            if not exact_total and counted >= EXACT_TOTAL_BELOW:
-                exact = False
-                break
-            need = EXACT_TOTAL_BELOW - counted if not exact_total else len(self.pending)
-            self._check(np.flatnonzero(unknown)[: max(batch, need)])
         known = np.flatnonzero(self.eligible & ~self.pending)
         chosen = self.scores[known]
         if len(known) > limit:
             keep = chosen >= np.partition(chosen, len(chosen) - limit)[len(chosen) - limit]
             known, chosen = known[keep], chosen[keep]
-        return dict(zip(known.tolist(), chosen.tolist(), strict=True)), counted, exact
+        return dict(zip(known.tolist(), chosen.tolist(), strict=True))
+
+    def count(self, enough: int | None = None) -> tuple[int, bool]:
+        """``(matches, exact)``: the documents known to match plus those still unchecked that
+        match a term; phrases are checked on the others until the count is exact, or (with
+        ``enough``) until at least ``enough`` matches are known."""
+        import numpy as np
+
+        while True:
+            unknown = self.pending & ~self.termed
+            counted = int(np.count_nonzero(self.eligible & ~unknown))
+            if not unknown.any():
+                return counted, True
+            if enough is not None and counted >= enough:
+                return counted, False
+            need = len(unknown) if enough is None else max(256, enough - counted)
+            self._check(np.flatnonzero(unknown)[:need])
 
     def _check(self, docs: Any) -> None:
         """Check the phrases of ``docs`` (sorted) on positions; sum again where one fails."""
@@ -490,7 +527,7 @@ def _add_pruned_arrays(
     scale: float | None,
     limit: int,
     cut: float | None,
-    exact_total: bool,
+    enough: int | None,
     scores: Any,
     matched: Any,
 ) -> tuple[Any, int, bool]:
@@ -554,7 +591,7 @@ def _add_pruned_arrays(
         return mask, seen, True
     skipped = present[read:]
     known = max([seen] + [item[4] for item in skipped])
-    if not exact_total and known >= EXACT_TOTAL_BELOW:
+    if enough is not None and known >= enough:
         return mask, known, False
     docs_seen = matched > 0
     for _bound, field, btext, *_rest in skipped:
