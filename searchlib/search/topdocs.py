@@ -947,13 +947,26 @@ def term_postings_at(
     return out
 
 
+#: A list looked up at a few targets is decoded whole (and cached) when it has at most this
+#: many postings per target, two blocks' worth: then reading it all costs at most about twice
+#: reading only the blocks that hold the targets, and the next look-up costs nothing.
+WHOLE_LIST_PER_TARGET = 256
+
+
 def _segment_postings_at(
     context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int], values: bool
 ) -> Iterator[tuple[int, tuple[float, Any]]]:
     """``(docnum, (weight, value))`` of a term at the sorted segment ``targets`` it has: from
     the cached arrays on a large segment, from Whoosh's blocks on a small one."""
     if uses_arrays(sub):
-        arrays = term_arrays(sub, field, btext, context.postings, values=values)
+        cache = context.postings
+        arrays = term_arrays(sub, field, btext, cache, values=values, cached_only=True)
+        if arrays is None and (field, btext) in sub:
+            if sub.doc_frequency(field, btext) <= WHOLE_LIST_PER_TARGET * len(targets):
+                arrays = term_arrays(sub, field, btext, cache, values=values)
+            else:  # a long list and few targets: read only the blocks that hold them
+                yield from postings_at(sub.postings(field, btext), targets, values).items()
+                return
         if arrays is not None:
             yield from arrays.postings_at(targets, values).items()
     elif (field, btext) in sub:

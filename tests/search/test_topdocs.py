@@ -450,3 +450,29 @@ def test_term_scores_at_targets_are_whooshs_scores(segmented_ix, scoring_path):
             assert found == expected  # the same floats
     other = Searcher(reader, weighting=scoring.TF_IDF(), closereader=False)
     assert term_scores_at(other, "body", "harga", targets) is None
+
+
+def test_a_long_list_looked_up_at_few_documents_reads_only_their_blocks(zipf_ix, monkeypatch):
+    import searchlib.search.postings as postings
+    import searchlib.search.topdocs as topdocs
+
+    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
+    reader = zipf_ix._searcher().reader()
+    assert reader.doc_frequency("body", "kata0") > 2 * topdocs.WHOLE_LIST_PER_TARGET
+    walked = {}
+    matcher = reader.postings("body", "kata0")
+    while matcher.is_active():
+        walked[matcher.id()] = (matcher.weight(), matcher.value())
+        matcher.next()
+    cache = topdocs.context_for(reader).postings
+    for targets in ([5], [17, 2400], [0, 1, 2]):
+        before = len(cache)
+        for values in (True, False):
+            found = term_postings_at(reader, "body", "kata0", targets, values=values)
+            expected = {d: walked[d] if values else (walked[d][0], None) for d in targets}
+            assert found == {d: v for d, v in expected.items() if d in walked}
+        assert len(cache) == before  # not decoded whole, not cached
+    many = list(range(0, reader.doc_count_all(), 2))
+    found = term_postings_at(reader, "body", "kata0", many, values=True)
+    assert found == {d: walked[d] for d in many if d in walked}
+    assert len(cache) > 0  # many targets: decoded whole, and kept
