@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", required=True, type=Path)
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--python", action="store_true", help="no posting arrays")
+    parser.add_argument("--cache-mb", type=int, help="posting cache budget (default 64)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     import searchlib.search.postings as postings
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.python:
         postings.NUMPY_FROM_DOCS = 10**12
+    if args.cache_mb is not None:
+        postings.CACHE_BYTES = args.cache_mb << 20
     spent: dict[str, float] = {}
     for label, name in STAGES.items():
         setattr(searcher, name, _timed(getattr(searcher, name), label, spent))

@@ -5,7 +5,8 @@ weights; reading one means a decompress, an unpickle and a Python loop per block
 another Python loop per posting. On a large segment :mod:`~searchlib.search.topdocs` instead
 asks for the whole list as arrays (segment document numbers, weights) and scores it in a few
 numpy operations; the arrays are kept, least recently used first out, up to
-:data:`CACHE_BYTES` per snapshot, so a word searched again costs no decoding at all.
+:data:`CACHE_BYTES` (256 MB; ``SEARCHLIB_POSTING_CACHE_MB`` sets another budget) per snapshot,
+so a word searched again costs no decoding at all.
 
 Phrases, the written-form bonus and the rerank need positions too: for them a list is kept
 with each posting's encoded positions, joined into one string with an array of offsets. Segments
@@ -23,6 +24,7 @@ smaller than :data:`NUMPY_FROM_DOCS` documents stay on the Python path over Whoo
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -36,9 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_BYTES",
+    "CACHE_ENV",
     "NUMPY_FROM_DOCS",
     "PostingCache",
     "TermArrays",
+    "cache_budget",
     "term_arrays",
     "uses_arrays",
 ]
@@ -46,8 +50,21 @@ __all__ = [
 #: Segments with at least this many documents are scored with numpy arrays.
 NUMPY_FROM_DOCS = 4096
 
-#: The most bytes of decoded posting arrays one snapshot keeps (8 bytes a posting).
-CACHE_BYTES = 64 << 20
+#: The most bytes of decoded posting arrays one snapshot keeps by default (8 bytes a posting,
+#: more with positions). ``SEARCHLIB_POSTING_CACHE_MB`` overrides it (0 keeps nothing).
+CACHE_BYTES = 256 << 20
+CACHE_ENV = "SEARCHLIB_POSTING_CACHE_MB"
+
+
+def cache_budget() -> int:
+    """The posting cache budget in bytes: ``SEARCHLIB_POSTING_CACHE_MB`` when it holds a whole
+    number of megabytes (0 or more), else :data:`CACHE_BYTES` (as ``SEARCHLIB_WORKERS``, a
+    value that is not a number is ignored)."""
+    try:
+        value = int(os.environ.get(CACHE_ENV, ""))
+    except ValueError:
+        return CACHE_BYTES
+    return value << 20 if value >= 0 else CACHE_BYTES
 
 
 def uses_arrays(sub: Any) -> bool:
@@ -148,8 +165,8 @@ class PostingCache:
     """Decoded :class:`TermArrays` by ``(segment, field, term)``, least recently used out
     beyond ``budget`` bytes; safe to share between threads."""
 
-    def __init__(self, budget: int = CACHE_BYTES) -> None:
-        self.budget: int = budget
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget: int = cache_budget() if budget is None else budget
         self.nbytes: int = 0
         self._items: OrderedDict[tuple[int, str, bytes], TermArrays] = OrderedDict()
         self._lock = threading.Lock()

@@ -570,8 +570,11 @@ def _add_pruned_arrays(
         hopeful = seen_docs[
             final(scores[seen_docs] + rest[read], matched[seen_docs] + left) >= threshold
         ]
-        for _bound, field, btext, boost, _df, scorer in present[read:]:
-            arrays = term_arrays(sub, field, btext, context.postings, cached_only=True)
+        for _bound, field, btext, boost, df, scorer in present[read:]:
+            # Decoded whole (and kept) when the documents still in reach are many for its
+            # length, as for any look-up (a common word's list is walked almost all anyway).
+            whole = df <= WHOLE_LIST_PER_TARGET * len(hopeful)
+            arrays = term_arrays(sub, field, btext, context.postings, cached_only=not whole)
             if arrays is not None:
                 found, where = arrays.positions_of(hopeful)
                 docs = hopeful[found]

@@ -100,3 +100,17 @@ def test_each_snapshot_has_its_own_cache(ix, monkeypatch):
     after = ix.search("kata1 rumah", limit=5)
     assert context_for(ix._searcher().reader()).postings is not cache
     assert after.total == before.total + 1
+
+
+def test_the_cache_budget_comes_from_the_environment(monkeypatch):
+    from searchlib.search.postings import CACHE_BYTES, CACHE_ENV, cache_budget
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert cache_budget() == CACHE_BYTES == PostingCache().budget
+    monkeypatch.setenv(CACHE_ENV, "16")
+    assert cache_budget() == 16 << 20 == PostingCache().budget
+    monkeypatch.setenv(CACHE_ENV, "0")
+    assert PostingCache().budget == 0
+    for bad in ("lots", "-3", "1.5"):
+        monkeypatch.setenv(CACHE_ENV, bad)
+        assert cache_budget() == CACHE_BYTES
