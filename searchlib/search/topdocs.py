@@ -192,20 +192,9 @@ def _score_segment_pruned(
 ) -> tuple[dict[int, float], int, bool]:
     """MaxScore over single-term leaves: ``(scores of the documents that can make the top
     limit, match count without deletions, whether that count is exact)``."""
-    present = []
-    for field, words, boost, _slop in leaves:
-        btext = words[0].encode("utf-8")
-        if (field, btext) in sub:
-            info = sub.term_info(field, btext)
-            scorer = _TermScorer(searcher, sub, field, btext, weighting)
-            bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
-            present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
+    present, rest = _maxscore_order(searcher, sub, leaves, weighting)
     termcount = len(present)
     final = _coordination(scale, termcount) or (lambda score, _matches: score)
-    present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
-    rest = [0.0] * (termcount + 1)
-    for i in range(termcount - 1, -1, -1):
-        rest[i] = rest[i + 1] + present[i][0]
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     read = 0
@@ -537,21 +526,10 @@ def _add_pruned_arrays(
     import numpy as np
 
     context = context_for(searcher.reader())
-    present = []
-    for field, words, boost, _slop in leaves:
-        btext = words[0].encode("utf-8")
-        if (field, btext) in sub:
-            info = sub.term_info(field, btext)
-            scorer = _TermScorer(searcher, sub, field, btext, weighting)
-            bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
-            present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
+    present, rest = _maxscore_order(searcher, sub, leaves, weighting)
     termcount = len(present)
     coordinate = _coordination(scale, termcount)
     final = coordinate or (lambda score, _matches: score)
-    present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
-    rest = [0.0] * (termcount + 1)
-    for i in range(termcount - 1, -1, -1):
-        rest[i] = rest[i + 1] + present[i][0]
     read = 0
     for i, (_bound, field, btext, boost, _df, scorer) in enumerate(present):
         threshold = _threshold_arrays(scores, matched, limit, cut, final)
@@ -667,6 +645,27 @@ def _deleted_mask(context: Any, sub: Any, count: int) -> Any:
         found[np.asarray(deleted, dtype=np.intp)] = True
         context.arrays[key] = found
     return found
+
+
+def _maxscore_order(
+    searcher: Any, sub: Any, leaves: Sequence[Leaf], weighting: Any
+) -> tuple[list[tuple[float, str, bytes, float, int, _TermScorer]], list[float]]:
+    """The segment's single-term leaves as ``(bound, field, btext, boost, doc frequency,
+    scorer)``, highest bound (rarest) first, and ``rest[i]``: the sum of the bounds from the
+    ``i``-th on (what a document in none of the first ``i`` lists can still score)."""
+    present = []
+    for field, words, boost, _slop in leaves:
+        btext = words[0].encode("utf-8")
+        if (field, btext) in sub:
+            info = sub.term_info(field, btext)
+            scorer = _TermScorer(searcher, sub, field, btext, weighting)
+            bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
+            present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
+    present.sort(key=lambda item: -item[0])  # highest-scoring (rarest) lists first
+    rest = [0.0] * (len(present) + 1)
+    for i in range(len(present) - 1, -1, -1):
+        rest[i] = rest[i + 1] + present[i][0]
+    return present, rest
 
 
 def _coordination(scale: float | None, termcount: int) -> Any:
