@@ -271,36 +271,21 @@ def _score_segment_arrays(
     elif any(len(words) > 1 for _f, words, _b, _s in leaves):
         lazy = _LazyPhrases(searcher, sub, offset, leaves, scale, allow)
         return lazy.top(limit, cut), lazy, False
-    else:
+    else:  # single terms only (phrases went to _LazyPhrases), with deletions or a filter
         termcount = 0
-        for field, words, boost, slop in leaves:
-            btexts = [word.encode("utf-8") for word in words]
-            if not all((field, btext) in sub for btext in btexts):
+        for field, words, boost, _slop in leaves:
+            btext = words[0].encode("utf-8")
+            arrays = term_arrays(sub, field, btext, context.postings)
+            if arrays is None:
                 continue  # Whoosh's matcher for it is empty and counts no terms
-            termcount += len(btexts)
-            if len(btexts) == 1:
-                scorer = _TermScorer(searcher, sub, field, btexts[0], weighting)
-                arrays = term_arrays(sub, field, btexts[0], context.postings)
-                assert arrays is not None
-                _add_arrays(scores, matched, arrays, scorer, boost, _norm_array(context, scorer))
-                continue
-            phrased = _phrase_scores(searcher, sub, field, btexts, slop, weighting)
-            if phrased:
-                docs = np.fromiter(phrased, dtype=np.intp, count=len(phrased))
-                values = np.fromiter(phrased.values(), dtype=np.float64, count=len(phrased))
-                scores[docs] += values * boost
-                matched[docs] += len(btexts)
+            termcount += 1
+            scorer = _TermScorer(searcher, sub, field, btext, weighting)
+            _add_arrays(scores, matched, arrays, scorer, boost, _norm_array(context, scorer))
         coordinate = _coordination(scale, termcount)
         mask = matched > 0
         if coordinate is not None:
             scores[mask] = coordinate(scores[mask], matched[mask])
-        if sub.has_deletions():
-            mask &= ~_deleted_mask(context, sub, count)
-        if allow is not None:
-            allowed = np.zeros(count, dtype=bool)
-            local = [d - offset for d in allow if offset <= d < offset + count]
-            allowed[np.asarray(local, dtype=np.intp)] = True
-            mask &= allowed
+        mask &= _searchable(context, sub, offset, allow)
         counted, exact = -1, True
     candidates = np.flatnonzero(mask)
     if counted < 0:
@@ -383,14 +368,7 @@ class _LazyPhrases:
             self.upper[docs] += contribution
             self.matched[docs] += len(btexts)
         self.final = _coordination(scale, termcount) or (lambda score, _matches: score)
-        eligible = self.matched > 0
-        if sub.has_deletions():
-            eligible &= ~_deleted_mask(context, sub, count)
-        if allow is not None:
-            allowed = np.zeros(count, dtype=bool)
-            local = [d - offset for d in allow if offset <= d < offset + count]
-            allowed[np.asarray(local, dtype=np.intp)] = True
-            eligible &= allowed
+        eligible = (self.matched > 0) & _searchable(context, sub, offset, allow)
         self.eligible = eligible
         self.pending &= eligible
         self.termed = termed & eligible
@@ -631,6 +609,23 @@ def _norm_array(context: Any, scorer: _TermScorer) -> Any:
         table = np.asarray(scorer.norms, dtype=np.float64)
         found = table[np.frombuffer(scorer.lengths, dtype=np.uint8)]
         context.arrays[key] = found
+    return found
+
+
+def _searchable(context: Any, sub: Any, offset: int, allow: set[int] | None) -> Any:
+    """The segment's documents that may be returned: not deleted, and in ``allow`` (global
+    docnums) when given; a boolean array, or True when all may."""
+    import numpy as np
+
+    count = sub.doc_count_all()
+    found: Any = True
+    if sub.has_deletions():
+        found = ~_deleted_mask(context, sub, count)
+    if allow is not None:
+        allowed = np.zeros(count, dtype=bool)
+        local = [d - offset for d in allow if offset <= d < offset + count]
+        allowed[np.asarray(local, dtype=np.intp)] = True
+        found = found & allowed
     return found
 
 
