@@ -284,38 +284,11 @@ class IndonesianAnalyzer(Analyzer):
         # No token crosses whitespace here, and a word's terms depend on the word alone: the
         # table knows, per whitespace-separated chunk seen before, the terms it holds, and per
         # term the chunks holding it; only the chunks holding a wanted term are located.
-        hits_of = table.chunk_terms(_distinct_chunks(value), wanted)
-        if hits_of is not None:
-            for chunk, hits in hits_of:
-                kept = [(s, e, t) for s, e, t, stopped in hits if not (stopped and removestops)]
-                if kept:
-                    starts = _chunk_starts(value, chunk)
-                    found += [(at + s, at + e, t) for at in starts for s, e, t in kept]
-            found.sort(key=_start)
-            return found
-        simple = table.simple
-        for chunk, core, lead in _chunks(value):
-            if lead >= 0:  # one word, perhaps with punctuation around it: "(Antara),"
-                term = simple.get(core)
-                if term is not None:  # most words: one term, not a stopword
-                    if term in wanted:
-                        end = lead + len(core)
-                        found += [(at + lead, at + end, term) for at in _chunk_starts(value, chunk)]
-                    continue
-                pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
-            else:
-                pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
-            hits = []
-            for start, end, word in pieces:
-                outputs = known.get(word)
-                if outputs is None:
-                    outputs = learn(word)
-                for term, stopped in outputs:
-                    if term in wanted and not (stopped and removestops):
-                        hits.append((start, end, term))
-            if hits:
+        for chunk, hits in table.chunk_terms(_distinct_chunks(value), wanted):
+            kept = [(s, e, t) for s, e, t, stopped in hits if not (stopped and removestops)]
+            if kept:
                 starts = _chunk_starts(value, chunk)
-                found += [(at + s, at + e, t) for at in starts for s, e, t in hits]
+                found += [(at + s, at + e, t) for at in starts for s, e, t in kept]
         found.sort(key=_start)
         return found
 
@@ -458,18 +431,23 @@ class _WordTable:
 
     def chunk_terms(
         self, chunks: set[str], wanted: Set[str]
-    ) -> list[tuple[str, tuple[tuple[int, int, str, bool], ...]]] | None:
+    ) -> list[tuple[str, tuple[tuple[int, int, str, bool], ...]]]:
         """``(chunk, hits)`` for each of ``chunks`` (distinct whitespace-separated pieces of
         one text) holding a term in ``wanted``: ``hits`` are ``(start, end, term, stopped)``
         within the chunk, for the wanted terms only, in token order. Chunks never seen are
-        analysed first. None when the chunks alone overflow the table (the caller then walks
-        them itself)."""
+        analysed first and remembered, unless they alone would overflow the table (then
+        they are analysed for this call only)."""
         with self._chunk_lock:
             hits_of = self.chunk_hits
             unseen = chunks.difference(hits_of)
+            if len(unseen) > _WORD_TABLE_MAX:
+                every = ((chunk, self._chunk_hits(chunk)) for chunk in chunks)
+                return [
+                    (chunk, kept)
+                    for chunk, hits in every
+                    if (kept := tuple(hit for hit in hits if hit[2] in wanted))
+                ]
             if unseen:
-                if len(unseen) > _WORD_TABLE_MAX:
-                    return None
                 if len(hits_of) + len(unseen) > _WORD_TABLE_MAX:
                     hits_of.clear()
                     self.term_chunks.clear()
@@ -487,25 +465,30 @@ class _WordTable:
                 for chunk in matching
             ]
 
-    def _learn_chunk(self, chunk: str) -> None:
-        """Record what ``chunk``, tokenized alone, holds (as :meth:`IndonesianAnalyzer.
-        find_terms` walks it: one word with edge punctuation, or the tokenizer's words)."""
+    def _chunk_hits(self, chunk: str) -> tuple[tuple[int, int, str, bool], ...]:
+        """``(start, end, term, stopped)`` of what ``chunk``, tokenized alone, holds: one word
+        with edge punctuation around it, or the tokenizer's words."""
         core = chunk.strip(_EDGE_PUNCTUATION)
+        if not core:
+            return ()
+        if core.isalnum():
+            lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
+            pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
+        else:
+            pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
+        known, learn = self.outputs, self.learn
         hits: list[tuple[int, int, str, bool]] = []
-        if core:
-            if core.isalnum():
-                lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
-                pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
-            else:
-                pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
-            known, learn = self.outputs, self.learn
-            for start, end, word in pieces:
-                outputs = known.get(word)
-                if outputs is None:
-                    outputs = learn(word)
-                for term, stopped in outputs:
-                    hits.append((start, end, term, stopped))
-        self.chunk_hits[chunk] = tuple(hits)
+        for start, end, word in pieces:
+            outputs = known.get(word)
+            if outputs is None:
+                outputs = learn(word)
+            for term, stopped in outputs:
+                hits.append((start, end, term, stopped))
+        return tuple(hits)
+
+    def _learn_chunk(self, chunk: str) -> None:
+        """Remember :meth:`_chunk_hits` of ``chunk``, and the chunk under each of its terms."""
+        hits = self.chunk_hits[chunk] = self._chunk_hits(chunk)
         term_chunks = self.term_chunks
         for _start, _end, term, _stopped in hits:
             holders = term_chunks.get(term)
@@ -598,33 +581,6 @@ def _joins_across_space(value: str) -> bool:
 _LAST_JOINT: list[tuple[str | None, bool]] = [(None, False)]
 
 
-def _chunks(value: str) -> list[tuple[str, str, int]]:
-    """The distinct whitespace-separated chunks of ``value`` that hold a word, each as
-    ``(chunk, core, lead)``: ``core`` is the chunk without edge punctuation and ``lead`` its
-    offset in the chunk when it is one plain word, else -1. Remembered for the last text
-    (snippets look up the stemmed and the written-form terms in the same body)."""
-    last = _LAST_CHUNKS[0]
-    if last[0] is value:
-        return last[1]
-    known = _CHUNK_PARTS
-    if len(known) >= _WORD_TABLE_MAX:
-        known.clear()
-    found = []
-    for chunk in set(value.split()):
-        parts = known.get(chunk)
-        if parts is None:
-            core = chunk.strip(_EDGE_PUNCTUATION)
-            lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION)) if core.isalnum() else -1
-            parts = known[chunk] = (chunk, core, lead)
-        if parts[1]:
-            found.append(parts)
-    _LAST_CHUNKS[0] = (value, found)
-    return found
-
-
-_LAST_CHUNKS: list[tuple[str | None, list[tuple[str, str, int]]]] = [(None, [])]
-
-
 def _distinct_chunks(value: str) -> set[str]:
     """The distinct whitespace-separated chunks of ``value`` (remembered for the last text)."""
     last = _LAST_DISTINCT[0]
@@ -636,8 +592,6 @@ def _distinct_chunks(value: str) -> set[str]:
 
 
 _LAST_DISTINCT: list[tuple[str | None, set[str]]] = [(None, set())]
-# chunk -> (chunk, core, lead), for every chunk seen (bounded like the word tables).
-_CHUNK_PARTS: dict[str, tuple[str, str, int]] = {}
 
 
 def _chunk_starts(value: str, chunk: str) -> list[int]:

@@ -103,3 +103,23 @@ def test_find_terms_by_chunk_gives_the_compositions_spans(text, removestops, eve
             (s, e, t) for s, e, t, stopped in spans if t in wanted and not (stopped and removestops)
         ]
         assert analyzer.find_terms(text, wanted, removestops=removestops) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=TEXT, removestops=st.booleans(), limit=st.integers(1, 6))
+def test_find_terms_when_the_chunk_table_overflows(text, removestops, limit):
+    """A text with more distinct chunks than the table holds is walked for that call only, and
+    a full table is emptied before new chunks go in: the spans stay the composition's."""
+    from unittest import mock
+
+    import searchlib.analysis.analyzer as analyzer_module
+
+    with mock.patch.object(analyzer_module, "_WORD_TABLE_MAX", limit):
+        for analyzer in ANALYZERS:
+            spans = [
+                (t.startchar, t.endchar, t.text, t.stopped)
+                for t in analyzer._chain(text, chars=True, removestops=False)
+            ]
+            wanted = {t for _, _, t, _ in spans}
+            expected = [(s, e, t) for s, e, t, stopped in spans if not (stopped and removestops)]
+            assert analyzer.find_terms(text, wanted, removestops=removestops) == expected
