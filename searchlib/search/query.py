@@ -306,12 +306,13 @@ def drop_pattern_twins(q: Any) -> Any:
         if not best:
             return node
         kept = [c for c in node.subqueries if key(c) is None or best[key(c)] is c]
-        return _or_like(node, kept)
+        return or_like(node, kept)
 
     return q.accept(fix)
 
 
-def _or_like(q: Any, children: list[Any]) -> Any:
+def or_like(q: Any, children: list[Any]) -> Any:
+    """An OR like ``q`` (class, boost, minmatch, coordination scale) over ``children``."""
     return q.__class__(
         children,
         boost=q.boost,

@@ -46,6 +46,7 @@ from whoosh import query as wq
 from searchlib._whoosh import text_of
 from searchlib.index.schema import BODY, STEMMED_FIELDS
 from searchlib.search.options import Ranking
+from searchlib.search.query import or_like
 from searchlib.search.topdocs import phrase_scores_at, term_postings_at, term_scores_at
 
 __all__ = [
@@ -261,7 +262,7 @@ def _strip(
         kept = [
             child if child is not None else orig for child, orig in zip(kept, children, strict=True)
         ]
-        return _or_like(q, kept)
+        return or_like(q, kept)
     kept = []
     for child in children:
         field = getattr(child, "fieldname", None)
@@ -281,16 +282,7 @@ def _strip(
         kept.append(child if stripped is None else stripped)
     if not kept:
         return None
-    return _or_like(q, kept)
-
-
-def _or_like(q: Any, children: list[Any]) -> Any:
-    return q.__class__(
-        children,
-        boost=q.boost,
-        minmatch=getattr(q, "minmatch", 0),
-        scale=getattr(q, "scale", None),
-    )
+    return or_like(q, kept)
 
 
 def exact_bonuses(
