@@ -30,18 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from effectiveness import read_queries  # noqa: E402
+
 from searchlib import Index, batch_search  # noqa: E402
 
 Row = tuple[str, str, int, float]
-
-
-def read_queries(path: Path, limit: int | None) -> list[tuple[str, str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and "\t" in line:
-            qid, text = line.split("\t", 1)
-            rows.append((qid, text))
-    return rows[:limit] if limit else rows
 
 
 def serial(ix: Index, queries: list[tuple[str, str]], hits: int, workers: int) -> list[Row]:
