@@ -52,7 +52,9 @@ from searchlib.analysis.filters import (
     StemFilter,
     StopFilter,
     VariantFilter,
+    _shared_acronyms,
 )
+from searchlib.analysis.resources import parse_acronym_key
 from searchlib.analysis.tokenizer import _HYPHENS, IndonesianTokenizer, word_spans, words
 
 __all__ = ["IndonesianAnalyzer"]
@@ -107,6 +109,8 @@ class IndonesianAnalyzer(Analyzer):
             "protected": tuple(sorted(set(protected))),
         }
         self._stages: tuple[tuple[str, Filter], ...] | None = None
+        # The last texts term_positions analysed, with their results (see there).
+        self._recent: tuple[tuple[str, dict[str, list[int]]], ...] = ()
 
     @property
     def tokenizer(self) -> IndonesianTokenizer:
@@ -197,11 +201,22 @@ class IndonesianAnalyzer(Analyzer):
 
         The same terms and positions as the tokens of ``self(value, positions=True,
         mode="index")``, gathered in one loop without a token object per word; postings formats
-        use it to index a field's text.
+        use it to index a field's text. The results for the last two texts (the same ``str``
+        objects) are kept and returned again, since a document's text field and its phrase
+        field ask for the same text: treat the dict as read-only.
 
         >>> IndonesianAnalyzer().term_positions("Menlu AS dan Menlu")
         {'menteri': [0, 5], 'luar': [1, 6], 'negeri': [2, 7], 'amerika': [3], 'serikat': [4]}
         """
+        recent = self._recent
+        for seen, result in recent:
+            if seen is value:
+                return result
+        result = self._term_positions(value)
+        self._recent = ((value, result), *recent[:1])
+        return result
+
+    def _term_positions(self, value: str) -> dict[str, list[int]]:
         table = self._table(False)
         simple, stops, learn = table.simple, table.stops, table.learn
         words = _words(value)
@@ -245,6 +260,34 @@ class IndonesianAnalyzer(Analyzer):
             else:
                 found.append(position)
         return out
+
+    def acronym_phrases(self) -> frozenset[tuple[str, ...]]:
+        """The term sequences of two or more terms this analyzer makes of an acronym or of its
+        written-out expansion (the phrases a query for an acronym becomes); built once per set
+        of options.
+
+        >>> phrases = IndonesianAnalyzer().acronym_phrases()
+        >>> ("amerika", "serikat") in phrases, ("komisi", "berantas", "korupsi") in phrases
+        (True, True)
+        >>> IndonesianAnalyzer(acronyms=False).acronym_phrases()
+        frozenset()
+        """
+        key = repr(sorted(self.options.items()))
+        found = _ACRONYM_PHRASES.get(key)
+        if found is None:
+            found = _ACRONYM_PHRASES.setdefault(key, self._acronym_phrases())
+        return found
+
+    def _acronym_phrases(self) -> frozenset[tuple[str, ...]]:
+        if not self.options["acronyms"]:
+            return frozenset()
+        any_case, exact_case = _shared_acronyms()
+        texts = set(any_case) | set(exact_case)
+        texts.update(" ".join(words) for words in (*any_case.values(), *exact_case.values()))
+        for key, expansion in self.options["extra_acronyms"].items():
+            texts.update((parse_acronym_key(key)[0], expansion))
+        phrases = (tuple(t.text for t in self(text)) for text in texts)
+        return frozenset(phrase for phrase in phrases if len(phrase) > 1)
 
     def _first_kept(self, words: list[str]) -> int:
         """The position the first term that is not a stopword takes (acronyms shift it)."""
@@ -317,7 +360,7 @@ class IndonesianAnalyzer(Analyzer):
         firsts = {phrase[0] for phrase in phrases}
         found: list[tuple[int, int, str]] = []
         for start in sorted({s for s, _, _ in self.find_terms(value, firsts, removestops)}):
-            width = 64 * longest
+            width = 12 * longest  # about two words a term; grown below when short
             while True:
                 space = _SPACE.search(value, start + width)
                 cut = space.start() if space is not None else len(value)
@@ -499,6 +542,8 @@ class _WordTable:
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
+#: Each set of analyzer options' acronym phrases (see IndonesianAnalyzer.acronym_phrases).
+_ACRONYM_PHRASES: dict[str, frozenset[tuple[str, ...]]] = {}
 # Seconds this thread has spent analysing words it had never seen (filling the word tables).
 _LEARNING = threading.local()
 

@@ -44,8 +44,10 @@ from searchlib.index.manifest import (
     check_manifest,
     has_whoosh_index,
     read_manifest,
+    recorded_schema,
     write_manifest,
 )
+from searchlib.index.phrases import PHRASES
 from searchlib.index.safety import record_checksums, remove_leftovers, safe_loads
 from searchlib.index.schema import (
     ID,
@@ -113,7 +115,7 @@ class Index:
         if not directory.is_dir():
             raise IndexNotFoundError(f"no index at {directory}: the directory does not exist")
         manifest = read_manifest(directory)
-        schema = build_schema()
+        schema = recorded_schema(manifest)
         check_manifest(directory, manifest, schema)
         ix = open_whoosh(directory, schema, allow_unsafe_pickles)
         check_files(directory, ix, checksums=verify)
@@ -307,6 +309,7 @@ class Index:
             if self._writer is None:
                 procs, batch = parallel_plan(batch, workers)
             writer = self._get_writer(procs)
+            phrases = PHRASES in self._ix.schema  # not in an index built by 0.1
             for document in batch:
                 if not isinstance(document, Document):
                     raise OptionTypeError(
@@ -314,7 +317,8 @@ class Index:
                         " (build one with Document(id=..., body=...))"
                     )
                 try:
-                    writer.update_document(**fields_of(document, getattr(document, "origin", None)))
+                    origin = getattr(document, "origin", None)
+                    writer.update_document(**fields_of(document, origin, phrases=phrases))
                 except IndexProblem:
                     raise
                 except OSError as exc:  # a pool spilling to a full disk

@@ -14,7 +14,8 @@ from searchlib._version import __version__
 from searchlib.analysis.fingerprint import analyzer_fingerprint, fingerprint_matches
 from searchlib.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
 from searchlib.index.durable import write_atomically
-from searchlib.index.schema import META_PREFIX
+from searchlib.index.phrases import PHRASES
+from searchlib.index.schema import META_PREFIX, build_schema
 
 MANIFEST_NAME = "searchlib.json"
 SCHEMA_VERSION = 1
@@ -103,6 +104,21 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict):
         raise IndexCorruptError(f"the manifest {path} is not a JSON object")
     return manifest
+
+
+def recorded_schema(manifest: dict[str, Any]) -> Any:
+    """The schema to open an index with: this searchlib's, or the same without the ``phrases``
+    field when the manifest records a schema without it (an index built by searchlib 0.1, whose
+    documents have no phrase tokens) or none at all (before 0.1.0). ``searchlib reindex``
+    rebuilds such an index with the field.
+
+    >>> PHRASES in recorded_schema({"schema": describe_schema(build_schema())})
+    True
+    >>> PHRASES in recorded_schema({"schema": {"id": "ID format=Existence"}})
+    False
+    """
+    recorded = manifest.get("schema")
+    return build_schema(phrases=isinstance(recorded, dict) and PHRASES in recorded)
 
 
 def check_manifest(directory: Path, manifest: dict[str, Any], schema: Any = None) -> None:

@@ -2,7 +2,10 @@
 
 Text is indexed twice: stemmed (``title``/``body``), so word families match, and as folded
 written forms (``title_exact``/``body_exact``), so exact forms score higher and quoted phrases
-can require the written words. Every module names fields through the constants here.
+can require the written words. The acronym phrases standing in each of those four fields are
+indexed once more, as one token each (``phrases``, :mod:`searchlib.index.phrases`), so an
+acronym query finds its documents without checking positions. Every module names fields
+through the constants here.
 
 >>> fields = fields_of(Document(id="a", title="Judul", body="Isi.", date="2021-08-06"))
 >>> fields[TITLE_EXACT], fields[YEAR], fields[DATED]
@@ -20,6 +23,10 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.documents import Document, metadata_key, parse_date
+
+# search reads the index through this module only, the phrases field's lists included.
+from searchlib.index.phrases import PHRASES, PhraseField
+from searchlib.index.phrases import indexed_phrase as indexed_phrase
 from searchlib.index.positions import VarintPositions
 
 ID = "id"
@@ -58,8 +65,13 @@ def _keyword_analyzer() -> Any:
     return IDTokenizer() | LowercaseFilter()
 
 
-def build_schema() -> fields.Schema:
-    """The Whoosh schema of a searchlib index (metadata goes to the ``meta_*`` glob field)."""
+def build_schema(*, phrases: bool = True) -> fields.Schema:
+    """The Whoosh schema of a searchlib index (metadata goes to the ``meta_*`` glob field).
+
+    ``phrases=False`` leaves out the ``phrases`` field, as in indexes built by searchlib 0.1:
+    those open with this schema (their phrases are checked on positions) until ``searchlib
+    reindex`` rebuilds them with the field.
+    """
     stemmed = IndonesianAnalyzer()
     exact = IndonesianAnalyzer(stem=False, stopwords=False)
     schema = fields.Schema(
@@ -80,13 +92,20 @@ def build_schema() -> fields.Schema:
             SITE: fields.ID(stored=True, analyzer=_keyword_analyzer(), sortable=True),
         }
     )
+    if phrases:
+        # The same analyzer objects as the text fields, so each text is analysed once.
+        sources = [(TITLE, stemmed), (TITLE_EXACT, exact), (BODY, stemmed), (BODY_EXACT, exact)]
+        schema.add(PHRASES, PhraseField(sources))
     # The query language maps `category:` to `meta_category`.
     schema.add(META_PREFIX + "*", fields.ID(stored=True, analyzer=_keyword_analyzer()), glob=True)
     return schema
 
 
-def fields_of(document: Document, origin: str | None = None) -> dict[str, Any]:
-    """The field values Whoosh indexes for ``document`` (``origin``: the file sync read)."""
+def fields_of(
+    document: Document, origin: str | None = None, *, phrases: bool = True
+) -> dict[str, Any]:
+    """The field values Whoosh indexes for ``document`` (``origin``: the file sync read;
+    ``phrases``: whether the schema has the ``phrases`` field)."""
     title = document.title or ""
     values: dict[str, Any] = {
         ID: document.id,
@@ -96,6 +115,8 @@ def fields_of(document: Document, origin: str | None = None) -> dict[str, Any]:
         BODY_EXACT: document.body,
         DATED: "0" if document.date else "1",
     }
+    if phrases:  # one text per source field of the phrases field, in its order
+        values[PHRASES] = (title, title, document.body, document.body)
     if document.date:
         values[DATE] = document.date
         values[YEAR] = document.date[:4]

@@ -38,6 +38,7 @@ from searchlib._whoosh import (
     segment_length_bytes,
     text_of,
 )
+from searchlib.index.schema import PHRASES, indexed_phrase
 from searchlib.search.context import context_for
 from searchlib.search.postings import TermArrays, term_arrays, uses_arrays
 
@@ -331,9 +332,10 @@ class _LazyPhrases:
         self.matched = np.zeros(count, dtype=np.int32)
         termed = np.zeros(count, dtype=bool)
         self.pending = np.zeros(count, dtype=bool)
-        # Per leaf in query order: (docs, boosted scores there, phrase or None); a phrase is
-        # (field, words, slop, whether it stands at each of its docs as far as known).
-        self.parts: list[tuple[Any, Any, tuple[str, list[bytes], int, Any] | None]]
+        # Per leaf in query order: (docs, boosted scores there, its term count, phrase or
+        # None); a phrase still to check is (field, words, slop, whether it stands at each of
+        # its docs as far as known). A phrase the index lists (an acronym's) is known at once.
+        self.parts: list[tuple[Any, Any, int, tuple[str, list[bytes], int, Any] | None]]
         self.parts = []
         termcount = 0
         for field, words, boost, slop in leaves:
@@ -345,6 +347,9 @@ class _LazyPhrases:
             docs = lists[0].ids  # type: ignore[union-attr]
             for arrays in lists[1:]:
                 docs = np.intersect1d(docs, arrays.ids, assume_unique=True)  # type: ignore[union-attr]
+            listed = _listed_phrase(self.schema, context, sub, field, words, slop)
+            if listed is not None:
+                docs = np.intersect1d(docs, listed, assume_unique=True)
             total = None
             for btext, arrays in zip(btexts, lists, strict=True):
                 assert arrays is not None
@@ -358,12 +363,13 @@ class _LazyPhrases:
                 total = score if total is None else total + score
             assert total is not None
             contribution = total * boost
-            if len(btexts) == 1:
-                self.parts.append((docs, contribution, None))
+            if len(btexts) == 1 or listed is not None:
+                self.parts.append((docs, contribution, len(btexts), None))
                 termed[docs] = True
             else:
                 stands = np.zeros(len(docs), dtype=np.int8)  # 1 stands, -1 not, 0 unknown
-                self.parts.append((docs, contribution, (field, btexts, slop, stands)))
+                phrase = (field, btexts, slop, stands)
+                self.parts.append((docs, contribution, len(btexts), phrase))
                 self.pending[docs] = True
             self.upper[docs] += contribution
             self.matched[docs] += len(btexts)
@@ -425,7 +431,7 @@ class _LazyPhrases:
         import numpy as np
 
         failing = np.zeros(len(docs), dtype=bool)
-        for part_docs, _scores, phrase in self.parts:
+        for part_docs, _scores, _terms, phrase in self.parts:
             if phrase is None:
                 continue
             field, btexts, slop, stands = phrase
@@ -449,14 +455,14 @@ class _LazyPhrases:
         # The same sums in query order, without the phrases that do not stand (0.0 + x == x).
         total = np.zeros(len(failed))
         matches = np.zeros(len(failed), dtype=np.int32)
-        for part_docs, part_scores, phrase in self.parts:
+        for part_docs, part_scores, terms, phrase in self.parts:
             found, where = _positions_in(part_docs, failed)
             at = np.flatnonzero(found)
             if phrase is not None:
                 keep = phrase[3][where] == 1
                 at, where = at[keep], where[keep]
             total[at] += part_scores[where]
-            matches[at] += 1 if phrase is None else len(phrase[1])
+            matches[at] += terms
         self.upper[failed] = total
         self.matched[failed] = matches
         self.scores[failed] = self.final(total, matches)
@@ -820,7 +826,25 @@ def _phrase_scores(
 ) -> dict[int, float]:
     """Documents where the words stand in order, each next word 1 to ``slop`` positions after
     the previous, scored like Whoosh's phrase matcher: the sum of the words' BM25F scores.
-    Only ``targets`` (sorted) are looked at when given."""
+    Only ``targets`` (sorted) are looked at when given. A phrase the index lists (an
+    acronym's) is read from that list instead of positions."""
+    context = context_for(searcher.reader())
+    words = [b.decode("utf-8") for b in btexts]
+    listed = _listed_phrase(searcher.schema, context, sub, field, words, slop)
+    if listed is not None:
+        docs = listed.tolist() if hasattr(listed, "tolist") else listed
+        if targets is not None:
+            wanted = set(targets)
+            docs = [d for d in docs if d in wanted]
+        postings = [_with_values(context, sub, field, b, docs, False) for b in btexts]
+        scorers = [_TermScorer(searcher, sub, field, b, weighting) for b in btexts]
+        out: dict[int, float] = {}
+        for docnum in docs:
+            total = 0.0
+            for scorer, found in zip(scorers, postings, strict=True):
+                total += scorer.score(docnum, found[docnum][0])
+            out[docnum] = total
+        return out
     if targets is None and uses_arrays(sub):
         targets = _common_docs(searcher, sub, field, btexts)
         if not targets:
@@ -833,11 +857,10 @@ def _phrase_scores(
             if not candidates:
                 return {}
         targets = sorted(candidates or ())
-    context = context_for(searcher.reader())
     postings = [_with_values(context, sub, field, b, targets) for b in btexts]
     decode = searcher.schema[field].format.decode_positions
     scorers = [_TermScorer(searcher, sub, field, b, weighting) for b in btexts]
-    out: dict[int, float] = {}
+    out = {}
     for docnum in targets:
         if not all(docnum in found for found in postings):
             continue
@@ -850,10 +873,28 @@ def _phrase_scores(
 
 
 def _with_values(
-    context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int]
+    context: Any, sub: Any, field: str, btext: bytes, targets: Sequence[int], values: bool = True
 ) -> dict[int, tuple[float, Any]]:
-    """``docnum -> (weight, value)`` of a term at the sorted segment ``targets``."""
-    return dict(_segment_postings_at(context, sub, field, btext, targets, True))
+    """``docnum -> (weight, value)`` of a term at the sorted segment ``targets`` (the value
+    None unless ``values``)."""
+    return dict(_segment_postings_at(context, sub, field, btext, targets, values))
+
+
+def _listed_phrase(
+    schema: Any, context: Any, sub: Any, field: str, words: Sequence[str], slop: int
+) -> Any:
+    """The sorted segment docnums where the phrase stands, from the index's list of it (an
+    array on a large segment, a list on a small one), or None when the index does not list
+    that phrase (then it is checked on positions)."""
+    token = indexed_phrase(schema, field, words, slop)
+    if token is None:
+        return None
+    if uses_arrays(sub):
+        import numpy as np
+
+        arrays = term_arrays(sub, PHRASES, token, context.postings)
+        return np.zeros(0, dtype=np.int32) if arrays is None else arrays.ids
+    return sorted(_doc_ids(sub, PHRASES, token))
 
 
 def _phrase_holds(

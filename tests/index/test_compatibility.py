@@ -59,6 +59,31 @@ def test_index_built_by_release_0_1_takes_new_writes(old_index: Path) -> None:
         assert [h.id for h in ix.search("peresmian jembatan").hits] == ["d"]
 
 
+def test_index_built_by_release_0_1_checks_acronym_phrases_on_positions(old_index: Path) -> None:
+    """0.1 indexed no phrase lists: it opens without the field, and its phrases (and those of
+    documents added to it) are checked on positions until ``reindex`` adds the lists."""
+    from searchlib.index.phrases import PHRASES
+    from searchlib.index.rebuild import reindex
+
+    queries = ["AS", "Menlu Korsel", "korea selatan", '"Menteri Luar Negeri"']
+    with Index.open(old_index) as ix:
+        assert PHRASES not in ix._searcher().schema
+        ix.add(searchlib.Document(id="d", body="Menteri Luar Negeri Korea Selatan tiba."))
+        ix.commit()
+        before = {q: [(h.id, h.score) for h in ix.search(q).hits] for q in queries}
+    assert [i for i, _ in before["AS"]] == ["a"]
+    assert {"a", "d"} <= {i for i, _ in before["Menlu Korsel"]}
+    assert reindex(old_index) == 4
+    manifest = json.loads((old_index / "searchlib.json").read_text(encoding="utf-8"))
+    assert PHRASES in manifest["schema"]
+    with Index.open(old_index) as ix:
+        assert PHRASES in ix._searcher().schema
+        after = {q: [(h.id, h.score) for h in ix.search(q).hits] for q in queries}
+    assert {q: [i for i, _ in hits] for q, hits in after.items()} == {
+        q: [i for i, _ in hits] for q, hits in before.items()
+    }
+
+
 def test_fingerprint_release_0_1_recorded_names_this_analysis() -> None:
     manifest = json.loads((FIXTURE / "searchlib.json").read_text(encoding="utf-8"))
     assert manifest["analyzer"] == analyzer_fingerprint()[0]

@@ -24,6 +24,8 @@ PIECES = st.sampled_from(
         "Jum'at 80.000 57,8 1/2 anak2. 3.Menteri (AS), “Korsel”",
         "Perusahaan-perusahaan! Jepang-Korea-AS bersama-sama? kadang- kadang",
         "PBB PBB Perserikatan Bangsa-Bangsa bangsa bangsa",
+        # Words long enough that a phrase runs past the first window find_phrases tokenizes.
+        "pertanggungjawabannya ketidakseimbangannya memperjuangkannya berkesinambungan",
         " . ! ? \n\t ",
     ]
 )

@@ -1,0 +1,138 @@
+"""Acronym phrases as index tokens: the documents where each acronym's phrase stands.
+
+An acronym is indexed as its expansion's words (``KPK`` -> ``komisi berantas korupsi``), so a
+query for it is a phrase, and a phrase used to be checked on the positions of every document
+having all its words: tens of thousands of position lists for ``kpk tangkap`` at 100k articles.
+The ``phrases`` field indexes one token per text field and acronym phrase standing in a
+document (``body komisi berantas korupsi``), wherever the acronym or its written-out form is
+written, so the documents holding a phrase are one posting list and search reads that instead
+of positions (:func:`indexed_phrase`).
+
+Scores do not change: a phrase still scores its words' BM25F sum in its own field (this field
+has no lengths and scores nothing); only the test of whether it stands moves from positions to
+this list. The phrases are those of :meth:`IndonesianAnalyzer.acronym_phrases`, found on the
+same term positions the text field indexes (each word's first
+:data:`~searchlib.index.positions.MAX_POSITIONS`, as phrase queries see them), so the list
+holds exactly the documents a phrase query on positions finds.
+
+>>> from searchlib.analysis import IndonesianAnalyzer
+>>> field = PhraseField([("body", IndonesianAnalyzer())])
+>>> sorted(text for text, *_ in field.index(("Ketua KPK dan Menlu Amerika Serikat",)))
+[b'body amerika serikat', b'body komisi berantas korupsi', b'body menteri luar negeri']
+>>> field.token("body", ("komisi", "berantas", "korupsi"), 1)
+b'body komisi berantas korupsi'
+>>> field.token("body", ("komisi", "korupsi"), 1) is None  # not an acronym's phrase
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from whoosh import fields, formats
+from whoosh.analysis import IDTokenizer
+
+from searchlib.index.positions import MAX_POSITIONS
+
+__all__ = ["PHRASES", "PhraseField", "indexed_phrase", "standing"]
+
+#: The field's name in a searchlib schema.
+PHRASES = "phrases"
+
+
+class PhraseField(fields.FieldType):
+    """A Whoosh field whose value is one text per source field (``(field, analyzer)`` in
+    ``sources``) and whose terms are ``"<field> <word> <word>..."`` for each acronym phrase
+    standing in that text, with no frequency or positions (Whoosh's ``Existence`` format)."""
+
+    def __init__(self, sources: Sequence[tuple[str, Any]]) -> None:
+        self.sources: tuple[tuple[str, Any], ...] = tuple(sources)
+        self.format: Any = formats.Existence()
+        self.analyzer: Any = IDTokenizer()
+        self.scorable: Any = False
+        self.stored: Any = False
+        self.unique: Any = False
+        self._starts: dict[str, Mapping[str, tuple[tuple[str, ...], ...]]] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.sources == self.sources  # type: ignore[attr-defined]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_starts"] = None  # rebuilt from the analyzers' options on first use
+        return state
+
+    def index(self, value: Any, **_kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """``(term, 1, 1.0, b"")`` per phrase standing in the texts of ``value`` (one text, or
+        None, per source field)."""
+        if isinstance(value, str) or len(value) != len(self.sources):
+            raise ValueError(f"the {PHRASES} field takes one text per source field")
+        found: set[str] = set()
+        for (name, analyzer), text in zip(self.sources, value, strict=True):
+            if text:
+                starts = self._phrase_starts(name, analyzer)
+                if starts:
+                    positions = analyzer.term_positions(text)
+                    found.update(f"{name} {' '.join(p)}" for p in standing(positions, starts))
+        for text in sorted(found):
+            yield text.encode("utf-8"), 1, 1.0, b""
+
+    def token(self, field: str, words: Sequence[str], slop: int) -> bytes | None:
+        """This field's term for the phrase ``words`` in ``field`` with ``slop``, or None when
+        the field does not index that phrase (then positions must be checked)."""
+        if slop != 1:
+            return None
+        for name, analyzer in self.sources:
+            if name == field:
+                starts = self._phrase_starts(name, analyzer).get(words[0], ())
+                if tuple(words) in starts:
+                    return f"{field} {' '.join(words)}".encode()
+        return None
+
+    def _phrase_starts(self, name: str, analyzer: Any) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = {}
+        found = starts.get(name)
+        if found is None:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for phrase in sorted(analyzer.acronym_phrases()):
+                by_first.setdefault(phrase[0], []).append(phrase)
+            found = starts[name] = {first: tuple(p) for first, p in by_first.items()}
+        return found
+
+
+def standing(
+    positions: Mapping[str, Sequence[int]], starts: Mapping[str, Sequence[tuple[str, ...]]]
+) -> Iterator[tuple[str, ...]]:
+    """The phrases of ``starts`` (first word -> phrases) whose words stand at consecutive
+    positions in ``positions`` (term -> sorted positions, as
+    :meth:`IndonesianAnalyzer.term_positions` gives them; each term's first
+    :data:`MAX_POSITIONS` count, as the index keeps them).
+
+    >>> list(standing({"a": [0, 5], "b": [6], "c": [1]}, {"a": (("a", "b"), ("a", "c", "b"))}))
+    [('a', 'b')]
+    """
+    sets: dict[str, set[int]] = {}
+    for first in starts.keys() & positions.keys():
+        at = positions[first][:MAX_POSITIONS]
+        for phrase in starts[first]:
+            if not all(word in positions for word in phrase[1:]):
+                continue
+            for word in phrase[1:]:
+                if word not in sets:
+                    sets[word] = set(positions[word][:MAX_POSITIONS])
+            if any(all(p + i in sets[w] for i, w in enumerate(phrase[1:], 1)) for p in at):
+                yield phrase
+
+
+def indexed_phrase(schema: Any, field: str, words: Sequence[str], slop: int) -> bytes | None:
+    """The ``phrases`` term that lists the documents where ``words`` stand in ``field``, or
+    None when the index has no such term (then the phrase is checked on positions)."""
+    if PHRASES not in schema or len(words) < 2:
+        return None
+    phrase_field = schema[PHRASES]
+    if not isinstance(phrase_field, PhraseField):
+        return None
+    return phrase_field.token(field, words, slop)
