@@ -53,6 +53,37 @@ class SearchContext:
         self.postings: PostingCache = PostingCache()
         #: Arrays derived per segment for array scoring: length norms, deletion masks.
         self.arrays: dict[Any, Any] = {}
+        #: ``(id(reader), field, term bytes) -> whether that reader (this one or one of its
+        #: segments) has the term``; see :meth:`has`.
+        self.terms: dict[tuple[int, str, bytes], bool] = {}
+
+    def has(self, reader: Any, field: str, text: str | bytes) -> bool:
+        """``(field, text) in reader``, remembered: ``reader`` is this snapshot's reader or one
+        of its segments'. Whoosh answers from a hash table on disk (an md5 and a read, tens of
+        microseconds); a search asks the same question tens of times.
+
+        >>> from whoosh.filedb.filestore import RamStorage
+        >>> from whoosh.fields import Schema, TEXT
+        >>> ix = RamStorage().create_index(Schema(body=TEXT))
+        >>> with ix.writer() as w:
+        ...     w.add_document(body="harga beras")
+        >>> reader = ix.reader()
+        >>> has = context_for(reader).has
+        >>> has(reader, "body", "beras"), has(reader, "body", b"gula")
+        (True, False)
+        """
+        btext = text.encode("utf-8") if isinstance(text, str) else text
+        key = (id(reader), field, btext)
+        found = self.terms.get(key)
+        if found is None:
+            if len(self.terms) >= _TERMS_KEPT:
+                self.terms.clear()
+            found = self.terms[key] = (field, btext) in reader
+        return found
+
+
+#: The most term answers one snapshot keeps (then it starts again): a few MB.
+_TERMS_KEPT = 100_000
 
 
 class WordGrams:

@@ -23,7 +23,7 @@ from whoosh import query as wq
 from searchlib._whoosh import text_of
 from searchlib.errors import QueryError
 from searchlib.index.schema import EXACT_SUFFIX, ID
-from searchlib.search.context import weighted_searcher
+from searchlib.search.context import context_for, weighted_searcher
 from searchlib.search.options import Ranking
 from searchlib.search.query import EXACT, STEMMED
 from searchlib.search.rerank import BonusTerm, bonus_parts, exact_bonuses
@@ -55,11 +55,12 @@ def matched_terms(reader: Any, q: Any) -> set[tuple[str, str]]:
     and so drops terms of every field but the first; this does the same job without that bug.
     """
     found: set[tuple[str, str]] = set()
+    has = context_for(reader).has
     leaves = [q] if q.is_leaf() else list(q.leaves())
     for leaf in leaves:
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
             value = text_of(text)
-            if (fieldname, value) not in found and (fieldname, value) in reader:
+            if (fieldname, value) not in found and has(reader, fieldname, value):
                 found.add((fieldname, value))
     return found
 

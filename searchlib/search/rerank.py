@@ -45,6 +45,7 @@ from whoosh import query as wq
 
 from searchlib._whoosh import text_of
 from searchlib.index.schema import BODY, STEMMED_FIELDS
+from searchlib.search.context import context_for
 from searchlib.search.options import Ranking
 from searchlib.search.query import or_like
 from searchlib.search.topdocs import phrase_scores_at, term_postings_at, term_scores_at
@@ -185,7 +186,7 @@ def bonus_parts(
 
 def _positions(reader: Any, word: str, targets: Sequence[int]) -> dict[int, list[int]]:
     """``docnum -> positions`` of ``word`` in the proximity field, for ``targets`` (sorted)."""
-    if not targets or (PROXIMITY_FIELD, word) not in reader:
+    if not targets or not context_for(reader).has(reader, PROXIMITY_FIELD, word):
         return {}
     found = term_postings_at(reader, PROXIMITY_FIELD, word, targets, values=True)
     decode = reader.schema[PROXIMITY_FIELD].format.decode_positions

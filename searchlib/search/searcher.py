@@ -392,8 +392,9 @@ def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
     reader = searcher.reader()
     n = max(1, reader.doc_count_all())
     weights = {}
+    has = context_for(reader).has
     for term in stems:
-        df = reader.doc_frequency(BODY, term) if (BODY, term) in reader else 0
+        df = reader.doc_frequency(BODY, term) if has(reader, BODY, term) else 0
         weights[term] = 1.0 + math.log((n + 1) / (df + 1))
     return weights
 
@@ -407,6 +408,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
     alone.
     """
     reader = searcher.reader()
+    has = context_for(reader).has
     replacements: list[tuple[int, int, str]] = []
     for token in EXACT(text, mode="query", chars=True, removestops=False):
         word = token.text
@@ -418,8 +420,8 @@ def _suggest(searcher: Any, text: str) -> str | None:
             or word in QUESTION_WORDS  # dropped from the query, not misspelt
             or text[end : end + 1] in (":", "~", "*")  # a field name, or fuzzy/prefix on purpose
             or text[max(0, start - 1) : start] == ":"
-            or (BODY_EXACT, word) in reader
-            or (TITLE_EXACT, word) in reader
+            or has(reader, BODY_EXACT, word)
+            or has(reader, TITLE_EXACT, word)
         ):
             continue
         # prefix=1 (as Lucene's spell checker): a typo rarely hits the first letter, and the

@@ -340,7 +340,7 @@ class _LazyPhrases:
         termcount = 0
         for field, words, boost, slop in leaves:
             btexts = [word.encode("utf-8") for word in words]
-            if not all((field, btext) in sub for btext in btexts):
+            if not all(context.has(sub, field, btext) for btext in btexts):
                 continue  # Whoosh's matcher for it is empty and counts no terms
             termcount += len(btexts)
             lists = [term_arrays(sub, field, btext, context.postings) for btext in btexts]
@@ -655,9 +655,10 @@ def _maxscore_order(
     scorer)``, highest bound (rarest) first, and ``rest[i]``: the sum of the bounds from the
     ``i``-th on (what a document in none of the first ``i`` lists can still score)."""
     present = []
+    has = context_for(searcher.reader()).has
     for field, words, boost, _slop in leaves:
         btext = words[0].encode("utf-8")
-        if (field, btext) in sub:
+        if has(sub, field, btext):
             info = sub.term_info(field, btext)
             scorer = _TermScorer(searcher, sub, field, btext, weighting)
             bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
@@ -739,9 +740,10 @@ def _score_segment(
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     termcount = 0
+    has = context_for(searcher.reader()).has
     for field, words, boost, slop in leaves:
         btexts = [word.encode("utf-8") for word in words]
-        if not all((field, btext) in sub for btext in btexts):
+        if not all(has(sub, field, btext) for btext in btexts):
             continue  # Whoosh's matcher for it is empty and counts no terms
         termcount += len(btexts)
         if len(btexts) == 1:
@@ -808,8 +810,9 @@ def phrase_scores_at(
     global docnums) that have it, segment by segment (the written-form bonus of the head)."""
     btexts = [word.encode("utf-8") for word in words]
     out: dict[int, float] = {}
+    has = context_for(searcher.reader()).has
     for sub, offset, local in _segment_targets(searcher.reader(), targets):
-        if all((field, b) in sub for b in btexts):
+        if all(has(sub, field, b) for b in btexts):
             found = _phrase_scores(searcher, sub, field, btexts, slop, searcher.weighting, local)
             out.update((docnum + offset, score) for docnum, score in found.items())
     return out
@@ -956,13 +959,13 @@ def term_scores_at(
     reader = searcher.reader()
     btext = text.encode("utf-8")
     out: dict[int, float] = {}
-    if (field, text) not in reader:
+    context = context_for(reader)
+    if not context.has(reader, field, btext):
         return out
     for sub, offset, local in _segment_targets(reader, targets):
-        if (field, btext) not in sub:
+        if not context.has(sub, field, btext):
             continue
         scorer = _TermScorer(searcher, sub, field, btext, searcher.weighting)
-        context = context_for(reader)
         for docnum, (weight, _value) in _segment_postings_at(
             context, sub, field, btext, local, False
         ):
@@ -974,11 +977,11 @@ def term_postings_at(
     reader: Any, field: str, text: str, targets: Sequence[int], values: bool = False
 ) -> dict[int, tuple[float, Any]]:
     """:func:`postings_at` for a term of ``reader``, segment by segment (global docnums)."""
-    if (field, text) not in reader:
-        return {}
-    out: dict[int, tuple[float, Any]] = {}
     context = context_for(reader)
     btext = text.encode("utf-8")
+    if not context.has(reader, field, btext):
+        return {}
+    out: dict[int, tuple[float, Any]] = {}
     for sub, offset, local in _segment_targets(reader, targets):
         for docnum, found in _segment_postings_at(context, sub, field, btext, local, values):
             out[docnum + offset] = found
@@ -999,7 +1002,7 @@ def _segment_postings_at(
     if uses_arrays(sub):
         cache = context.postings
         arrays = term_arrays(sub, field, btext, cache, values=values, cached_only=True)
-        if arrays is None and (field, btext) in sub:
+        if arrays is None and context.has(sub, field, btext):
             if sub.doc_frequency(field, btext) <= WHOLE_LIST_PER_TARGET * len(targets):
                 arrays = term_arrays(sub, field, btext, cache, values=values)
             else:  # a long list and few targets: read only the blocks that hold them
@@ -1007,7 +1010,7 @@ def _segment_postings_at(
                 return
         if arrays is not None:
             yield from arrays.postings_at(targets, values).items()
-    elif (field, btext) in sub:
+    elif context.has(sub, field, btext):
         yield from postings_at(sub.postings(field, btext), targets, values).items()
 
 
