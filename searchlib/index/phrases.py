@@ -114,16 +114,24 @@ def standing(
     >>> list(standing({"a": [0, 5], "b": [6], "c": [1]}, {"a": (("a", "b"), ("a", "c", "b"))}))
     [('a', 'b')]
     """
-    sets: dict[str, set[int]] = {}
+    shifted: dict[tuple[str, int], set[int]] = {}  # (word, i): where the phrase would start
     for first in starts.keys() & positions.keys():
-        at = positions[first][:MAX_POSITIONS]
         for phrase in starts[first]:
-            if not all(word in positions for word in phrase[1:]):
+            if phrase[1] not in positions:  # the common miss, tested first
                 continue
-            for word in phrase[1:]:
-                if word not in sets:
-                    sets[word] = set(positions[word][:MAX_POSITIONS])
-            if any(all(p + i in sets[w] for i, w in enumerate(phrase[1:], 1)) for p in at):
+            at: set[int] | None = None
+            for i, word in enumerate(phrase):
+                found = positions.get(word)
+                if found is None:
+                    break
+                key = (word, i)
+                starts_at = shifted.get(key)
+                if starts_at is None:
+                    starts_at = shifted[key] = {p - i for p in found[:MAX_POSITIONS]}
+                at = starts_at if at is None else at & starts_at
+                if not at:
+                    break
+            else:
                 yield phrase
 
 
