@@ -835,10 +835,10 @@ def _phrase_scores(
     words = [b.decode("utf-8") for b in btexts]
     listed = _listed_phrase(searcher.schema, context, sub, field, words, slop)
     if listed is not None:
-        docs = listed.tolist() if hasattr(listed, "tolist") else listed
-        if targets is not None:
-            wanted = set(targets)
-            docs = [d for d in docs if d in wanted]
+        if targets is None:
+            docs = listed.tolist() if hasattr(listed, "tolist") else listed
+        else:  # a few targets in a list that may be long: look each one up
+            docs = [t for t in targets if _in_sorted(listed, t)]
         postings = [_with_values(context, sub, field, b, docs, False) for b in btexts]
         scorers = [_TermScorer(searcher, sub, field, b, weighting) for b in btexts]
         out: dict[int, float] = {}
@@ -873,6 +873,12 @@ def _phrase_scores(
                 total += scorer.score(docnum, found[docnum][0])
             out[docnum] = total
     return out
+
+
+def _in_sorted(values: Any, value: int) -> bool:
+    """Whether the sorted sequence (list or array) ``values`` holds ``value``."""
+    i = bisect.bisect_left(values, value)
+    return bool(i < len(values) and values[i] == value)
 
 
 def _with_values(

@@ -24,6 +24,7 @@ from searchlib.index.phrases import PHRASES, indexed_phrase, standing
 from searchlib.index.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 from searchlib.search import topdocs
 from searchlib.search.topdocs import phrase_scores_at, top_docs
+from tests.search.conftest import segmented_index
 
 PIECES = [
     "KPK",
@@ -66,32 +67,21 @@ def _text(rng: random.Random, low: int, high: int) -> str:
 @pytest.fixture(scope="module")
 def acronym_ix(tmp_path_factory: pytest.TempPathFactory):
     rng = random.Random(41)
+
+    def batch(number: int) -> list[Document]:
+        return [
+            Document(
+                id=f"a{number}-{n:04d}",
+                body=_text(rng, 2, 40) + ".",
+                title=_text(rng, 0, 5) or None,
+            )
+            for n in range(1300)
+        ]
+
+    deleted = [f"a1-{n:04d}" for n in range(0, 1300, 9)]
     path = tmp_path_factory.mktemp("acronyms")
-    with Index.create(path) as ix:
-        for batch in range(2):
-            docs = [
-                Document(
-                    id=f"a{batch}-{n:04d}",
-                    body=_text(rng, 2, 40) + ".",
-                    title=_text(rng, 0, 5) or None,
-                )
-                for n in range(1300)
-            ]
-            ix.add(docs, workers=1)
-            ix.commit()
-        for n in range(0, 1300, 9):
-            ix.delete(f"a1-{n:04d}")
-        ix.commit()
+    with segmented_index(path, [batch, batch], deleted) as ix:
         yield ix
-
-
-@pytest.fixture(params=["python", "arrays"])
-def scoring_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    import searchlib.search.postings as postings
-
-    limit = 0 if request.param == "arrays" else 10**12
-    monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", limit)
-    return str(request.param)
 
 
 def _unlisted(monkeypatch: pytest.MonkeyPatch) -> None:

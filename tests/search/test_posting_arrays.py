@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from searchlib import Document, Index
+from searchlib import Document
 from searchlib.search.context import context_for
 from searchlib.search.postings import PostingCache, TermArrays, term_arrays
+from tests.search.conftest import segmented_index
 
 
 def _walk(sub, field: str, btext: bytes) -> tuple[list[int], list[float]]:
@@ -25,19 +26,18 @@ def _walk(sub, field: str, btext: bytes) -> tuple[list[int], list[float]]:
 def ix(tmp_path_factory: pytest.TempPathFactory):
     rng = random.Random(5)
     words = [f"kata{n}" for n in range(60)] + ["rumah", "sakit", "jalan"]
-    path = tmp_path_factory.mktemp("arrays")
-    with Index.create(path) as index:
-        for batch in range(2):
-            docs = [
-                Document(
-                    id=f"a{batch}-{n}",
-                    body=" ".join(rng.choices(words, k=rng.randint(1, 300))),
-                    title=" ".join(rng.choices(words, k=3)),
-                )
-                for n in range(700)
-            ]
-            index.add(docs, workers=1)
-            index.commit()
+
+    def batch(number: int) -> list[Document]:
+        return [
+            Document(
+                id=f"a{number}-{n}",
+                body=" ".join(rng.choices(words, k=rng.randint(1, 300))),
+                title=" ".join(rng.choices(words, k=3)),
+            )
+            for n in range(700)
+        ]
+
+    with segmented_index(tmp_path_factory.mktemp("arrays"), [batch, batch]) as index:
         yield index
 
 

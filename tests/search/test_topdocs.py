@@ -24,6 +24,7 @@ from searchlib.search.topdocs import (
     term_postings_at,
     top_docs,
 )
+from tests.search.conftest import segmented_index
 
 WORDS = [
     "menteri",
@@ -75,14 +76,9 @@ def _random_docs(rng: random.Random, start: int, count: int) -> list[Document]:
 def segmented_ix(tmp_path_factory: pytest.TempPathFactory):
     """Three segments (three commits) with deletions in two of them."""
     rng = random.Random(7)
-    path = tmp_path_factory.mktemp("segmented")
-    with Index.create(path) as ix:
-        for batch in range(3):
-            ix.add(_random_docs(rng, batch * 150, 150), workers=1)
-            ix.commit()
-        for n in (3, 40, 170, 171, 299):
-            ix.delete(f"d{n:04d}")
-        ix.commit()
+    batches = [lambda number: _random_docs(rng, number * 150, 150)] * 3
+    deleted = [f"d{n:04d}" for n in (3, 40, 170, 171, 299)]
+    with segmented_index(tmp_path_factory.mktemp("segmented"), batches, deleted) as ix:
         yield ix
 
 
@@ -99,19 +95,6 @@ QUERIES = [
     "Korsel jepang",
     '"ekonomi inflasi bank"',
 ]
-
-
-@pytest.fixture(params=["python", "arrays"])
-def scoring_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each comparison runs twice: posting blocks walked in Python (segments below
-    ``NUMPY_FROM_DOCS``), and whole lists scored as numpy arrays (every segment)."""
-    import searchlib.search.postings as postings
-
-    if request.param == "arrays":
-        monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 0)
-    else:
-        monkeypatch.setattr(postings, "NUMPY_FROM_DOCS", 10**12)
-    return str(request.param)
 
 
 def _whoosh_top(searcher, q, limit):
@@ -350,19 +333,17 @@ def phrase_ix(tmp_path_factory: pytest.TempPathFactory):
     rng = random.Random(23)
     vocab = [f"kata{n}" for n in range(30)]
     weights = [1.0 / (rank + 1) ** 0.7 for rank in range(len(vocab))]
-    path = tmp_path_factory.mktemp("phrases")
-    with Index.create(path) as ix:
-        for batch in range(2):
-            docs = []
-            for n in range(1300):
-                body = " ".join(rng.choices(vocab, weights, k=rng.randint(4, 60)))
-                title = " ".join(rng.choices(vocab, weights, k=rng.randint(1, 6)))
-                docs.append(Document(id=f"p{batch}-{n:04d}", body=body, title=title))
-            ix.add(docs, workers=1)
-            ix.commit()
-        for n in range(0, 1300, 7):
-            ix.delete(f"p1-{n:04d}")
-        ix.commit()
+
+    def batch(number: int) -> list[Document]:
+        docs = []
+        for n in range(1300):
+            body = " ".join(rng.choices(vocab, weights, k=rng.randint(4, 60)))
+            title = " ".join(rng.choices(vocab, weights, k=rng.randint(1, 6)))
+            docs.append(Document(id=f"p{number}-{n:04d}", body=body, title=title))
+        return docs
+
+    deleted = [f"p1-{n:04d}" for n in range(0, 1300, 7)]
+    with segmented_index(tmp_path_factory.mktemp("phrases"), [batch, batch], deleted) as ix:
         yield ix
 
 
