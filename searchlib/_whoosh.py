@@ -26,11 +26,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.query import QueryError as WhooshQueryError
+from whoosh.support.levenshtein import damerau_levenshtein as damerau_levenshtein
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util.numeric import length_to_byte
 
 __all__ = [
     "block_postings",
+    "damerau_levenshtein",
     "deleted_docnums",
     "field_b",
     "is_missing_file",

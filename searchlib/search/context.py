@@ -38,17 +38,16 @@ __all__ = [
 
 
 class SearchContext:
-    """Caches for one reader: segment length bytes, searchers per BM25F setting, a corrector."""
+    """Caches for one reader: segment length bytes, searchers per BM25F setting, word grams."""
 
     def __init__(self) -> None:
         #: ``(id(segment reader), field) -> one length byte per document``.
         self.lengths: dict[tuple[int, str], bytes] = {}
         #: ``(k1, b) -> Whoosh searcher`` scoring with those parameters on this reader.
         self.searchers: dict[tuple[float, float], Any] = {}
-        #: ``field -> Whoosh corrector`` built from that field's terms.
-        self.correctors: dict[str, Any] = {}
-        #: ``field -> WordGrams`` of that field's words, for fuzzy words.
-        self.word_grams: dict[str, WordGrams] = {}
+        #: ``(field, prefix) -> WordGrams`` of that field's words starting with the prefix, for
+        #: fuzzy words (prefix "") and spelling corrections (a first letter).
+        self.word_grams: dict[tuple[str, str], WordGrams] = {}
         #: Decoded posting lists of large segments (numpy arrays, bounded).
         self.postings: PostingCache = PostingCache()
         #: Arrays derived per segment for array scoring: length norms, deletion masks.
@@ -141,16 +140,20 @@ def context_for(reader: Any) -> SearchContext:
     return found
 
 
-def word_grams(reader: Any, fieldname: str) -> WordGrams:
-    """The :class:`WordGrams` of a field of ``reader``'s snapshot (built on first use)."""
+def word_grams(reader: Any, fieldname: str, prefix: str = "") -> WordGrams:
+    """The :class:`WordGrams` of the words of a field of ``reader``'s snapshot that start with
+    ``prefix`` (built on first use)."""
     grams = context_for(reader).word_grams
-    found = grams.get(fieldname)
+    found = grams.get((fieldname, prefix))
     if found is None:
         started = time.perf_counter()
         subs = [reader] if reader.is_atomic() else [sub for sub, _ in reader.leaf_readers()]
-        unique = {btext for sub in subs for btext in sub.lexicon(fieldname)}
+        if prefix:
+            unique = {btext for sub in subs for btext in sub.expand_prefix(fieldname, prefix)}
+        else:
+            unique = {btext for sub in subs for btext in sub.lexicon(fieldname)}
         words = sorted(text_of(btext) for btext in unique)
-        found = grams.setdefault(fieldname, WordGrams(words))
+        found = grams.setdefault((fieldname, prefix), WordGrams(words))
         _BUILDING.seconds = getattr(_BUILDING, "seconds", 0.0) + time.perf_counter() - started
     return found
 

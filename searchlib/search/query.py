@@ -542,7 +542,7 @@ def _pattern_candidates(node: Any, reader: Any) -> list[tuple[str, float, int]]:
         for word in word_grams(reader, fieldname).candidates(text, maxdist):
             if not word.startswith(fixed):
                 continue
-            distance = _edit_distance(text, word, maxdist)
+            distance = edit_distance(text, word, maxdist)
             if distance > maxdist:
                 continue
             similarity = (
@@ -562,14 +562,14 @@ def _segment_readers(reader: Any) -> list[Any]:
     return [reader] if reader.is_atomic() else [sub for sub, _offset in reader.leaf_readers()]
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """The Levenshtein distance of ``a`` and ``b`` (as Whoosh's fuzzy terms count edits), or
     ``limit + 1`` when the lengths alone put it over ``limit``.
 
     Myers' bit-parallel algorithm (Hyyrö's form for the whole-word distance): one pass over
     ``b`` with the columns of the edit table packed in integers.
 
-    >>> _edit_distance("perusahaan", "perusahan", 2), _edit_distance("kata", "akta", 2)
+    >>> edit_distance("perusahaan", "perusahan", 2), edit_distance("kata", "akta", 2)
     (1, 2)
     """
     if abs(len(a) - len(b)) > limit:

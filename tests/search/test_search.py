@@ -193,3 +193,53 @@ def test_question_words_are_not_taken_for_typos(seed_ix):
     for query in ("Siapa menteri pertahanan Jepang", "apakah Nakatani datang"):
         assert seed_ix.search(query).suggestion is None
     assert seed_ix.search("Nakatni").suggestion == "nakatani"  # real typos still are
+
+
+def _corrections_by_scanning(reader, word):
+    """What Whoosh's ReaderCorrector suggests (prefix 1, two Damerau edits, most frequent,
+    ties to the last word): every word with the first letter measured."""
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    best = None
+    for btext in reader.expand_prefix("body_exact", word[:1]):
+        candidate = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        if damerau_levenshtein(candidate, word) <= 2:
+            key = (reader.frequency("body_exact", candidate) or 1, candidate)
+            best = key if best is None or key > best else best
+    return None if best is None else best[1]
+
+
+def test_corrections_are_those_of_measuring_every_word_with_the_first_letter(seed_ix):
+    import random
+
+    from searchlib.search.searcher import _correction
+
+    reader = seed_ix._searcher().reader()
+    words = sorted(
+        w
+        for w in (t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("body_exact"))
+        if w.isalpha() and 4 <= len(w) <= 14
+    )
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    checked = found = 0
+    for _ in range(400):
+        word = rng.choice(words)
+        for _edit in range(rng.choice([1, 1, 2, 3])):
+            i = rng.randrange(len(word))
+            op = rng.choice("sidt")
+            if op == "s":
+                word = word[:i] + rng.choice(letters) + word[i + 1 :]
+            elif op == "i":
+                word = word[:i] + rng.choice(letters) + word[i:]
+            elif op == "d" and len(word) > 4:
+                word = word[:i] + word[i + 1 :]
+            elif op == "t" and i < len(word) - 1:  # an adjacent transposition
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if ("body_exact", word) in reader:
+            continue
+        expected = _corrections_by_scanning(reader, word)
+        assert _correction(reader, word) == expected, word
+        checked += 1
+        found += expected is not None
+    assert checked > 300 and found > 100  # typos of one to three edits, most within two
