@@ -55,6 +55,19 @@ class SearchContext:
         #: ``(id(reader), field, term bytes) -> whether that reader (this one or one of its
         #: segments) has the term``; see :meth:`has`.
         self.terms: dict[tuple[int, str, bytes], bool] = {}
+        #: Keys :meth:`seen_before` has been asked about (posting lists read by blocks).
+        self.seen: set[Any] = set()
+
+    def seen_before(self, key: Any) -> bool:
+        """Whether ``key`` was passed here before on this snapshot (it is remembered now; at
+        most :data:`_TERMS_KEPT` keys, then it starts again)."""
+        seen = self.seen
+        if key in seen:
+            return True
+        if len(seen) >= _TERMS_KEPT:
+            seen.clear()
+        seen.add(key)
+        return False
 
     def has(self, reader: Any, field: str, text: str | bytes) -> bool:
         """``(field, text) in reader``, remembered: ``reader`` is this snapshot's reader or one

@@ -996,7 +996,10 @@ def term_postings_at(
 
 #: A list looked up at a few targets is decoded whole (and cached) when it has at most this
 #: many postings per target, two blocks' worth: then reading it all costs at most about twice
-#: reading only the blocks that hold the targets, and the next look-up costs nothing.
+#: reading only the blocks that hold the targets, and the next look-up costs nothing. A longer
+#: list is read block by block the first time, and decoded whole (and cached) when it is looked
+#: up again in the same snapshot: a word that comes back (``indonesia``, a common acronym's
+#: words) then costs nothing more, one that does not never costs more than its blocks.
 WHOLE_LIST_PER_TARGET = 256
 
 
@@ -1009,7 +1012,8 @@ def _segment_postings_at(
         cache = context.postings
         arrays = term_arrays(sub, field, btext, cache, values=values, cached_only=True)
         if arrays is None and context.has(sub, field, btext):
-            if sub.doc_frequency(field, btext) <= WHOLE_LIST_PER_TARGET * len(targets):
+            short = sub.doc_frequency(field, btext) <= WHOLE_LIST_PER_TARGET * len(targets)
+            if short or context.seen_before((id(sub), field, btext, values)):
                 arrays = term_arrays(sub, field, btext, cache, values=values)
             else:  # a long list and few targets: read only the blocks that hold them
                 yield from postings_at(sub.postings(field, btext), targets, values).items()
