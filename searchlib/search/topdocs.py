@@ -344,12 +344,13 @@ class _LazyPhrases:
                 continue  # Whoosh's matcher for it is empty and counts no terms
             termcount += len(btexts)
             lists = [term_arrays(sub, field, btext, context.postings) for btext in btexts]
-            docs = lists[0].ids  # type: ignore[union-attr]
-            for arrays in lists[1:]:
-                docs = np.intersect1d(docs, arrays.ids, assume_unique=True)  # type: ignore[union-attr]
             listed = _listed_phrase(self.schema, context, sub, field, words, slop)
-            if listed is not None:
-                docs = np.intersect1d(docs, listed, assume_unique=True)
+            if listed is not None:  # where the phrase stands, all its words are
+                docs = listed
+            else:
+                docs = lists[0].ids  # type: ignore[union-attr]
+                for arrays in lists[1:]:
+                    docs = np.intersect1d(docs, arrays.ids, assume_unique=True)  # type: ignore[union-attr]
             total = None
             for btext, arrays in zip(btexts, lists, strict=True):
                 assert arrays is not None
