@@ -7,8 +7,8 @@ length back from the segment's length file. :class:`FastSegmentWriter` is Whoosh
 ``SegmentWriter`` with those parts replaced:
 
 - :class:`CompactPostingPool` groups postings by field and term as they arrive (document
-  numbers, weights and encoded positions in arrays), sorts only the distinct terms, and spills
-  a whole term per pickle when it reaches its memory limit;
+  numbers, weights and encoded positions in one flat list), sorts only the distinct terms, and
+  spills a whole term per pickle when it reaches its memory limit;
 - a text field's value goes to its postings format in one call (searchlib's analyzer hands over
   each term's positions without a token object per word) and its postings to the pool in one;
 - adding to an empty index skips Whoosh's search for a document to replace, per document;
@@ -76,13 +76,19 @@ class CompactPostingPool:
     when segments are merged), and hands them to a segment's field writer field by field and
     term by term, sorted (:meth:`write`). Beyond ``limitmb`` (estimated) it spills its terms,
     sorted, to a temporary file in ``spill_dir``; :meth:`write` merges the spills back.
+
+    A term's postings are one flat list ``[docnum, weight, value, docnum, ...]``: one list
+    extension per posting, the cheapest a pool can do in Python (three array appends cost
+    twice as much), in about the memory of three arrays. Terms of text are kept as text and
+    encoded once per term when written, not once per posting (UTF-8 sorts as text does).
     """
 
     def __init__(self, spill_dir: str | None = None, limitmb: int = DEFAULT_POOL_MB) -> None:
         self.spill_dir = spill_dir
         self.limit: int = max(1, limitmb * 1024 * 1024 // _POSTING_BYTES)
         self.runs: list[Any] = []  # spill files (Whoosh's pool calls its spills runs)
-        self._fields: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+        # field -> term (text, or bytes from merges and non-text fields) -> flat postings
+        self._fields: dict[str, dict[str | bytes, list[Any]]] = {}
         self._count = 0
         self._last_docnum = -1
         self._ordered = True  # postings arrived in document order (true unless merging)
@@ -91,11 +97,11 @@ class CompactPostingPool:
     def fieldnames(self) -> set[str]:
         return set(self._fields)
 
-    def add_field(self, fieldname: str, docnum: int, items: Any, boost: float, encode: bool) -> int:
+    def add_field(self, fieldname: str, docnum: int, items: Any, boost: float) -> int:
         """Pool one document's postings for one field; return the sum of their frequencies.
 
-        ``items`` are Whoosh's ``(term, frequency, weight, value)``; ``encode`` says the terms
-        are text still to be encoded as UTF-8.
+        ``items`` are Whoosh's ``(term, frequency, weight, value)``, their terms text (encoded as
+        UTF-8 when written) or bytes.
         """
         terms = self._fields.get(fieldname)
         if terms is None:
@@ -105,13 +111,11 @@ class CompactPostingPool:
         self._last_docnum = docnum
         length = count = 0
         for term, freq, weight, value in items:
-            key = term.encode("utf-8") if encode else term
-            entry = terms.get(key)
+            entry = terms.get(term)
             if entry is None:
-                entry = terms[key] = (array("I"), array("d"), [])
-            entry[0].append(docnum)
-            entry[1].append(weight * boost)
-            entry[2].append(value)
+                terms[term] = [docnum, weight * boost, value]
+            else:
+                entry += (docnum, weight * boost, value)
             length += freq
             count += 1
         self._count += count
@@ -121,7 +125,7 @@ class CompactPostingPool:
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, tbytes, docnum, weight, value = item
-        self.add_field(fieldname, docnum, ((tbytes, 0, weight, value),), 1.0, False)
+        self.add_field(fieldname, docnum, ((tbytes, 0, weight, value),), 1.0)
 
     def save(self) -> None:
         """Spill the pooled terms, sorted, to a temporary file."""
@@ -130,18 +134,26 @@ class CompactPostingPool:
         spill = tempfile.TemporaryFile(prefix="searchlib-pool-", dir=self.spill_dir)  # noqa: SIM115
         dump = pickle.dump
         for key, docnums, weights, values in self._current():
-            dump((key, docnums.tobytes(), weights.tobytes(), values), spill, 4)
+            docbytes, weightbytes = array("I", docnums).tobytes(), array("d", weights).tobytes()
+            dump((key, docbytes, weightbytes, values), spill, 4)
         spill.seek(0)
         self.runs.append(spill)
         self._fields = {name: {} for name in self._fields}
         self._count = 0
 
-    def _current(self) -> Iterator[tuple[tuple[str, bytes], array, array, list]]:
+    def _current(self) -> Iterator[tuple[tuple[str, bytes], Any, Any, list]]:
         for fieldname in sorted(self._fields):
-            terms = self._fields[fieldname]
-            for tbytes in sorted(terms):
-                docnums, weights, values = terms[tbytes]
-                yield (fieldname, tbytes), docnums, weights, values
+            keyed: dict[bytes, list[Any]] = {}
+            for term, flat in self._fields[fieldname].items():
+                key = term.encode("utf-8") if isinstance(term, str) else term
+                other = keyed.get(key)
+                if other is None:
+                    keyed[key] = flat
+                else:  # added as text (new documents) and as bytes (a merged segment)
+                    keyed[key] = _by_docnum(other + flat)
+            for key in sorted(keyed):
+                flat = keyed[key]
+                yield (fieldname, key), flat[0::3], flat[1::3], flat[2::3]
 
     @staticmethod
     def _read_spill(spill: Any) -> Iterator[tuple[tuple[str, bytes], array, array, list]]:
@@ -207,7 +219,10 @@ class CompactPostingPool:
                 current_field = fieldname
                 column = lengths.column(fieldname) if lengths is not None else []
             fieldwriter.start_term(tbytes)
-            if column:
+            blocks = _block_writer(fieldwriter)
+            if blocks is not None:
+                _fill_blocks(blocks, docnums, weights, values, column)
+            elif column:
                 for docnum, weight, value in zip(docnums, weights, values, strict=True):
                     add(docnum, weight, b"" if value is None else value, column[docnum])
             else:
@@ -223,6 +238,70 @@ class CompactPostingPool:
         self.runs = []
         self._fields = {}
         self._count = 0
+
+
+#: Whether :meth:`CompactPostingPool.write` fills Whoosh's posting blocks a block at a time
+#: (tests switch it off to compare with Whoosh's posting-at-a-time path).
+BLOCK_FILL = True
+_W3_POSTINGS_WRITER: Any = None
+
+
+def _block_writer(fieldwriter: Any) -> Any:
+    """The Whoosh 3 postings writer behind ``fieldwriter`` whose block buffer
+    :func:`_fill_blocks` may fill directly, or None (then postings go one at a time)."""
+    global _W3_POSTINGS_WRITER
+    if not BLOCK_FILL:
+        return None
+    writer = getattr(fieldwriter, "_postwriter", None)
+    if _W3_POSTINGS_WRITER is None:
+        from whoosh.codec.whoosh3 import W3PostingsWriter
+
+        _W3_POSTINGS_WRITER = W3PostingsWriter
+    if type(writer) is not _W3_POSTINGS_WRITER or writer._byteids:
+        return None
+    return writer
+
+
+def _fill_blocks(writer: Any, docnums: Any, weights: Any, values: list[Any], column: Any) -> None:
+    """Buffer one term's postings in a Whoosh 3 postings writer a block at a time.
+
+    Whoosh's ``add_posting`` takes one posting per call (type checks, appends and block
+    statistics each time: a third of writing a segment). This leaves the writer in the state
+    those calls would, with the same block boundaries: a block is written when the next
+    posting would not fit, and the last stays buffered for ``finish_postings``, which (like the
+    block encoding) stays Whoosh's own on each version. ``tests/index/test_block_fill.py``
+    checks that the segment files come out byte for byte the same.
+    """
+    limit = writer._blocklimit
+    total = len(docnums)
+    for start in range(0, total, limit):
+        if start:
+            writer._write_block()
+        # Each block starts from the empty buffer that ``start_postings`` and ``_write_block``
+        # leave (no postings, no lengths, weight 0), so its statistics are the chunk's own.
+        end = min(total, start + limit)
+        ids = docnums[start:end]
+        block_weights = weights[start:end]
+        writer._ids.extend(ids)
+        writer._weights.extend(
+            block_weights.tolist() if isinstance(block_weights, array) else block_weights
+        )
+        top = max(block_weights)
+        if top > writer._maxweight:
+            writer._maxweight = top
+        # add_posting keeps only non-empty values and non-zero lengths
+        writer._values.extend([value for value in values[start:end] if value])
+        if column:
+            lengths = [length for length in map(column.__getitem__, ids) if length]
+            if lengths:
+                writer._minlength = min(lengths)
+                writer._maxlength = max(lengths)
+
+
+def _by_docnum(flat: list[Any]) -> list[Any]:
+    """Flat postings ``[docnum, weight, value, ...]`` in document order (stable)."""
+    order = sorted(range(0, len(flat), 3), key=flat.__getitem__)
+    return [item for i in order for item in flat[i : i + 3]]
 
 
 class _FieldLengths:
@@ -328,9 +407,9 @@ class FastSegmentWriter(SegmentWriter):
                         direct = self._direct[name] = _direct_index(field)
                     if direct and isinstance(value, str):
                         items = field.format.word_values(value, field.analyzer, mode="index")
-                        length = pool.add_field(name, docnum, items, boost, True)
+                        length = pool.add_field(name, docnum, items, boost)
                     else:
-                        length = pool.add_field(name, docnum, field.index(value), boost, False)
+                        length = pool.add_field(name, docnum, field.index(value), boost)
                     if not field.scorable:
                         length = 0
                 stored = fields.get(f"_stored_{name}", value)
