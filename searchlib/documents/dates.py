@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
+from functools import cache
 
 __all__ = [
     "date_only_line",
@@ -64,13 +66,26 @@ _DATE_CORE = (
     r"|(?P<nd>\d{1,2})\s*[/.-]\s*(?P<nm>\d{1,2})\s*[/.-]\s*(?P<ny>\d{4}|\d{2})"  # 20/09/2019
 )
 _TIME = r"(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wib|wita|wit|gmt|utc|kst)?"
+
+
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A function returning ``pattern`` compiled on its first call: these patterns take about
+    20 ms to compile, which a process that only searches should not pay at import."""
+
+    @cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    return compiled
+
+
 # A line that holds only a date (optionally weekday before, time after).
-_DATE_LINE = re.compile(
+_DATE_LINE = _lazy(
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_DATE_CORE})(?:\s*[|,\-–—]?\s*{_TIME})?",
     re.IGNORECASE,
 )
 # A metadata line: "date 2020-01 ...", "Tanggal: 20 September 2019", rest kept as a line.
-_META_DATE = re.compile(
+_META_DATE = _lazy(
     r"(?:date|tanggal|tgl\.?|diterbitkan|dipublikasikan|published|posted|diposting|terbit)"
     rf"(?:\s+(?:pada|on))?\s*:?\s*(?P<date>(?:{_WEEKDAY}\s*,?\s*)?(?:{_DATE_CORE}))"
     rf"(?![\w/.-])(?:\s*[|,\-–—]?\s*{_TIME}(?!\w))?\s*(?P<rest>.*)",
@@ -83,7 +98,7 @@ _LEAD_DATE = re.compile(
     re.IGNORECASE,
 )
 # A dateline opening the lead: "JAKARTA, 20 September 2019 - ...".
-_LEAD_DATELINE = re.compile(
+_LEAD_DATELINE = _lazy(
     rf"[A-Z][\w .'-]{{1,40}}?,\s*(?:{_WEEKDAY}\s*,?\s*)?(?P<date>{_DATE_CORE})\s*[-–—(]",
     re.IGNORECASE,
 )
@@ -146,7 +161,7 @@ def parse_date(value: str) -> str | None:
     >>> parse_date("kemarin") is None
     True
     """
-    match = _DATE_LINE.fullmatch(value.strip())
+    match = _DATE_LINE().fullmatch(value.strip())
     return _iso_from_match(match) if match else None
 
 
@@ -160,7 +175,7 @@ def date_problem(value: str) -> str | None:
     >>> date_problem("2021-08-06") is None
     True
     """
-    match = _DATE_LINE.fullmatch(value.strip())
+    match = _DATE_LINE().fullmatch(value.strip())
     if match is None:
         return (
             "not a date: use ISO at any precision (2021-08-06, 2021-08, 2021, a time may "
@@ -221,7 +236,7 @@ def normalise_date(value: str) -> str:
 _PLACE = r"(?P<place>(?-i:[A-Z])[\w.'’]*(?:[ -](?-i:[A-Z])[\w.'’]*){0,3})"
 _DASH = r"(?:\s*[-–—]+)*"
 _OUTLET = r"[A-Za-z][\w.]*(?: [A-Z][\w.]*){0,2}"
-_DATELINE = re.compile(
+_DATELINE = _lazy(
     # Place, date: "Blitar, 21 Juni 2021", "Jakarta, 21/06/2021 -"
     rf"{_PLACE}\s*,\s*(?P<date>(?:{_WEEKDAY}\s*,?\s*)?(?:{_DATE_CORE})"
     rf"(?:\s*[|,\-–—]?\s*{_TIME})?){_DASH}"
@@ -260,7 +275,7 @@ def dateline(line: str, header: str | None = None) -> tuple[str | None] | None:
     news_day = _NEWS_DAY_LINE.fullmatch(text)
     if news_day:
         return (_news_day(news_day, header),)
-    match = _DATELINE.fullmatch(text)
+    match = _DATELINE().fullmatch(text)
     if match is None:
         return None
     if match["date"]:
@@ -290,7 +305,7 @@ def metadata_date(line: str) -> tuple[str | None, str] | None:
     >>> metadata_date("date 2020-01 Seoul"), metadata_date("Rapat pada 3 Mei 2021")
     (('2020-01', 'Seoul'), None)
     """
-    meta = _META_DATE.fullmatch(line)
+    meta = _META_DATE().fullmatch(line)
     if not meta:
         return None
     return parse_date(meta.group("date")), meta.group("rest").strip()
@@ -315,7 +330,7 @@ def _news_day(match: re.Match[str], header: str | None) -> str | None:
 
 def _date_in_paragraph(paragraph: str, header: str | None) -> str | None:
     """A dateline's date (``JAKARTA, 20 September 2019 -``), else the news day's."""
-    dateline = _LEAD_DATELINE.match(paragraph)
+    dateline = _LEAD_DATELINE().match(paragraph)
     found = parse_date(dateline.group("date")) if dateline else None
     if found:
         return found
