@@ -27,10 +27,11 @@ ELLIPSIS = "…"
 
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by space, or at a
 # period glued to the next sentence's capital letter (scraped run-on text), or at a line break
-# (with the spaces around it). Each branch starts with a character the leading lookahead names,
-# so the engine skips ahead in C instead of trying every branch at every character.
+# (with the spaces after it; those before it are trimmed off the sentence). Each branch starts
+# with a character the leading lookahead names, so the engine skips ahead in C instead of
+# trying every branch at every character, and never stops at a plain space between words.
 _SENTENCE_END = re.compile(
-    r"""(?=[.!?\s])(?:[.!?]+["'”’)\]]*\s+|\.(?<=[a-z0-9)]\.)(?=[A-Z][a-z])|[^\S\n]*\n\s*)"""
+    r"""(?=[.!?\n])(?:[.!?]+["'”’)\]]*\s+|\.(?<=[a-z0-9)]\.)(?=[A-Z][a-z])|\n\s*)"""
 )
 
 
@@ -139,13 +140,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Satu dua.', 'Tiga empat.', 'Lima']
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        # The sentence keeps its closing punctuation, not the space after it (a line break's
+        # match is all space, so the sentence ends where the match starts).
         end = match.start() + len(match.group().rstrip())
-        if match.group().strip() == "":
-            end = match.start()
-        _append_trimmed(text, start, end, spans)
+        if start < end and not (text[start].isspace() or text[end - 1].isspace()):
+            spans.append((start, end))  # nothing to trim: most sentences
+        else:
+            _append_trimmed(text, start, end, spans)
         start = match.end()
     _append_trimmed(text, start, len(text), spans)
     return spans

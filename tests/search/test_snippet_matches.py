@@ -1,10 +1,12 @@
 """Snippet marks without analysing the whole body: ``find_matches`` must give exactly the
 spans of a scan over the whole token stream (the reference below, the code it replaced), for
-single written forms and for phrases, on random text and on real articles."""
+single written forms and for phrases, on random text and on real articles. Sentences are split
+as the pattern that stopped at every space split them."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis import IndonesianAnalyzer
-from searchlib.search.snippets import find_matches
+from searchlib.search.snippets import _append_trimmed, find_matches, sentence_spans
 
 STEMMED = IndonesianAnalyzer()
 EXACT = IndonesianAnalyzer(stem=False, stopwords=False)
@@ -90,3 +92,46 @@ def test_marks_on_the_seeds_and_indosum():
             assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
                 text, stems, exact, phrases
             )
+
+
+# The sentence-end pattern snippets used before: its line-break branch started at any space.
+SPACE_STOPPING_END = re.compile(
+    r"""(?=[.!?\s])(?:[.!?]+["'”’)\]]*\s+|\.(?<=[a-z0-9)]\.)(?=[A-Z][a-z])|[^\S\n]*\n\s*)"""
+)
+
+
+def reference_sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in SPACE_STOPPING_END.finditer(text):
+        end = (
+            match.start()
+            if match.group().strip() == ""
+            else match.start() + len(match.group().rstrip())
+        )
+        _append_trimmed(text, start, end, spans)
+        start = match.end()
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+SPACEY = st.lists(
+    st.one_of(PIECES, st.text(alphabet='aAsS .!?)"\n\r\t\u00a0\u2028\x85', max_size=8)),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, SPACEY))
+def test_sentences_split_as_the_pattern_that_stopped_at_every_space(text):
+    assert sentence_spans(text) == reference_sentences(text)
+
+
+def test_sentences_of_indosum_split_as_before():
+    indosum = Path(__file__).resolve().parents[3] / "shared" / "data" / "indosum" / "docs.jsonl"
+    if not indosum.exists():
+        pytest.skip(f"{indosum} is missing")
+    with indosum.open(encoding="utf-8") as handle:
+        for _n, line in zip(range(2000), handle, strict=False):
+            text = json.loads(line)["text"]
+            assert sentence_spans(text) == reference_sentences(text)
