@@ -55,7 +55,13 @@ from searchlib.analysis.filters import (
     _shared_acronyms,
 )
 from searchlib.analysis.resources import parse_acronym_key
-from searchlib.analysis.tokenizer import _HYPHENS, IndonesianTokenizer, word_spans, words
+from searchlib.analysis.tokenizer import (
+    _HYPHENS,
+    EDGE_PUNCTUATION,
+    IndonesianTokenizer,
+    word_spans,
+    words,
+)
 
 __all__ = ["IndonesianAnalyzer"]
 
@@ -511,11 +517,11 @@ class _WordTable:
     def _chunk_hits(self, chunk: str) -> tuple[tuple[int, int, str, bool], ...]:
         """``(start, end, term, stopped)`` of what ``chunk``, tokenized alone, holds: one word
         with edge punctuation around it, or the tokenizer's words."""
-        core = chunk.strip(_EDGE_PUNCTUATION)
+        core = chunk.strip(EDGE_PUNCTUATION)
         if not core:
             return ()
         if core.isalnum():
-            lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
+            lead = len(chunk) - len(chunk.lstrip(EDGE_PUNCTUATION))
             pieces: Iterable[tuple[int, int, str]] = ((lead, lead + len(core), core),)
         else:
             pieces = [(start, end, chunk[start:end]) for start, end in word_spans(chunk)]
@@ -576,10 +582,6 @@ def _located(value: str) -> list[tuple[str, int, int]]:
     _LAST_LOCATED[0] = (value, found)
     return found
 
-
-# Punctuation that is never part of a token at the edge of a chunk: a word with these around
-# it is the word alone (an edge hyphen, apostrophe or digit separator joins nothing).
-_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’«»…/–—-"
 
 # A joint that can glue two pieces across a space (``sela -sela``, ``kadang- kadang``): one
 # space on one side of the hyphen only, as the tokenizer's ``_joins`` allows; a spaced dash

@@ -40,6 +40,9 @@ _PIECE_RE = re.compile(_PIECE)
 # The same groups without a capture, for ``findall`` (the indexing path needs no offsets).
 _GROUP_TEXT_RE = re.compile(rf"{_PIECE}(?:{_JOINT}{_PIECE})*")
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
+#: Punctuation that is never part of a token at the edge of a chunk: a word with these around
+#: it is the word alone (an edge hyphen, apostrophe or digit separator joins nothing).
+EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’«»…/–—-"
 
 # Prefixes of the first half in ``se-X-nya`` / ``ke-X-an`` reduplications (sebaik-baiknya).
 _CONFIX_PREFIXES = ("se", "ke", "ber", "ter", "di")
@@ -167,6 +170,58 @@ def words(value: str) -> list[str]:
     >>> words("Perusahaan-perusahaan Asia-Pasifik, 80.000 orang.")
     ['Perusahaan-perusahaan', 'Asia', 'Pasifik', '80.000', 'orang']
     """
+    # Only a joint (a hyphen with maybe one space beside it) glues text across a space, so the
+    # text is read a space-separated piece at a time: a piece of letters and digits alone
+    # (``[^\W_]+`` is what ``isalnum`` tests), perhaps inside edge punctuation, is one word,
+    # as most pieces of running text are. The few spaces beside a hyphen are found first, and
+    # the pieces on both sides of each are tokenized together.
+    pieces = value.split(" ")
+    glued = sorted(_glued_spaces(value))
+    out: list[str] = []
+    start = 0
+    i = 0
+    while i < len(glued):
+        first = last = glued[i]  # the space after piece ``first`` is in a joint
+        while i < len(glued) and glued[i] <= last + 1:
+            last = glued[i]
+            i += 1
+        _plain_words(pieces[start:first], out)
+        out += _group_words(" ".join(pieces[first : last + 2]))
+        start = last + 2
+    _plain_words(pieces[start:], out)
+    return out
+
+
+def _glued_spaces(value: str) -> set[int]:
+    """The spaces beside a hyphen, each as the number of spaces before it in ``value``."""
+    found: set[int] = set()
+    for hyphen in _HYPHENS:
+        at = value.find(hyphen)
+        while at >= 0:
+            if at and value[at - 1] == " ":
+                found.add(value.count(" ", 0, at - 1))
+            if value.startswith(" ", at + 1):
+                found.add(value.count(" ", 0, at + 1))
+            at = value.find(hyphen, at + 1)
+    return found
+
+
+def _plain_words(pieces: list[str], out: list[str]) -> None:
+    """Add the words of ``pieces`` (no joint crosses the spaces between them) to ``out``."""
+    append = out.append
+    for piece in pieces:
+        if piece.isalnum():
+            append(piece)
+        elif piece:
+            core = piece.strip(EDGE_PUNCTUATION)  # ``kata,`` ``(NU)`` ``ikan.``: one word
+            if core.isalnum():
+                append(core)
+            elif core:
+                out += _group_words(piece)
+
+
+def _group_words(value: str) -> list[str]:
+    """:func:`words` by the pattern: the groups, and the words of each hyphenated group."""
     found = _GROUP_TEXT_RE.findall(value)
     if _HYPHEN_RE.search(value) is None:
         return found

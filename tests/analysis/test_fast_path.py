@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis import IndonesianAnalyzer
+from searchlib.analysis.tokenizer import _group_words, word_spans, words
 
 ANALYZERS = [
     IndonesianAnalyzer(),
@@ -123,3 +124,14 @@ def test_find_terms_when_the_chunk_table_overflows(text, removestops, limit):
             wanted = {t for _, _, t, _ in spans}
             expected = [(s, e, t) for s, e, t, stopped in spans if not (stopped and removestops)]
             assert analyzer.find_terms(text, wanted, removestops=removestops) == expected
+
+
+# Hyphens and spaces packed together: joints with a space on either side, chains of them.
+HYPHENATED = st.text(alphabet="ab1 -\u2010\u2011\u00a0\n.,'", max_size=24)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(TEXT, HYPHENATED))
+def test_words_by_piece_are_the_patterns_words(text):
+    assert words(text) == _group_words(text)
+    assert words(text) == [text[s:e] for s, e in word_spans(text)]
