@@ -126,6 +126,27 @@ def test_find_terms_when_the_chunk_table_overflows(text, removestops, limit):
             assert analyzer.find_terms(text, wanted, removestops=removestops) == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(TEXT, min_size=2, max_size=5), limit=st.integers(2, 12))
+def test_find_terms_on_texts_seen_before_while_the_table_fills_and_empties(texts, limit):
+    """A text whose chunks were all learnt skips looking them up again; when the table empties
+    to make room, that goes too: asked again (a new string each time, as a hit's body is read),
+    every text still gets the composition's spans."""
+    from unittest import mock
+
+    import searchlib.analysis.analyzer as analyzer_module
+
+    analyzer = ANALYZERS[0]
+    with mock.patch.object(analyzer_module, "_WORD_TABLE_MAX", limit):
+        analyzer._table(False).__init__(analyzer, False)  # a fresh, small table
+        for text in texts + texts[::-1] + texts:
+            copy = "".join(list(text))  # the same content, another object
+            spans = [(t.startchar, t.endchar, t.text) for t in analyzer._chain(copy, chars=True)]
+            wanted = {t for _, _, t in spans}
+            assert analyzer.find_terms(copy, wanted) == spans
+    analyzer._table(False).__init__(analyzer, False)  # no small-table leftovers for others
+
+
 # Hyphens and spaces packed together: joints with a space on either side, chains of them.
 HYPHENATED = st.text(alphabet="ab1 -\u2010\u2011\u00a0\n.,'", max_size=24)
 
