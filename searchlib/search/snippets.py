@@ -27,11 +27,12 @@ ELLIPSIS = "…"
 
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by space, or at a
 # period glued to the next sentence's capital letter (scraped run-on text), or at a line break
-# (with the spaces after it; those before it are trimmed off the sentence). Each branch starts
-# with a character the leading lookahead names, so the engine skips ahead in C instead of
-# trying every branch at every character, and never stops at a plain space between words.
+# (with the spaces after it; those before it are trimmed off the sentence). The pattern opens
+# with the one class of characters a sentence can end at, and each branch looks back at the
+# character it took: so the engine jumps from one such character to the next in C, instead of
+# trying the branches at every character.
 _SENTENCE_END = re.compile(
-    r"""(?=[.!?\n])(?:[.!?]+["'”’)\]]*\s+|\.(?<=[a-z0-9)]\.)(?=[A-Z][a-z])|\n\s*)"""
+    r"""[.!?\n](?:(?<=[.!?])[.!?]*["'”’)\]]*\s+|(?<=[a-z0-9)]\.)(?=[A-Z][a-z])|(?<=\n)\s*)"""
 )
 
 
@@ -211,20 +212,24 @@ def _rank_sentences(
 ) -> list[tuple[float, tuple[int, int]]]:
     scored = []
     index = 0
+    count = len(matches)
     for position, (start, end) in enumerate(sentences):
-        terms: dict[str, int] = {}
-        while index < len(matches) and matches[index][0] < start:
+        while index < count and matches[index][0] < start:
             index += 1
+        if index == count or matches[index][1] > end:  # no match inside: most sentences
+            scored.append((0.0, (start, end)))
+            continue
+        terms: dict[str, int] = {}
         j = index
-        while j < len(matches) and matches[j][1] <= end:
+        while j < count and matches[j][1] <= end:
             term = matches[j][2]
             terms[term] = terms.get(term, 0) + 1
             j += 1
         # Distinct query words count most (weighted by rarity), repeats a little; earlier
         # sentences win ties, since ledes summarise.
         distinct = sum(weights.get(term, 1.0) for term in terms)
-        repeats = sum(count - 1 for count in terms.values())
-        score = distinct + 0.1 * repeats - 0.001 * position if terms else 0.0
+        repeats = j - index - len(terms)
+        score = distinct + 0.1 * repeats - 0.001 * position
         scored.append((score, (start, end)))
     scored.sort(key=lambda item: -item[0])
     return scored
