@@ -55,6 +55,8 @@ class SearchContext:
         #: ``(id(reader), field, term bytes) -> whether that reader (this one or one of its
         #: segments) has the term``; see :meth:`has`.
         self.terms: dict[tuple[int, str, bytes], bool] = {}
+        #: ``(id(reader), field, term bytes) -> Whoosh term info``; see :meth:`term_info`.
+        self.infos: dict[tuple[int, str, bytes], Any] = {}
         #: Keys :meth:`seen_before` has been asked about (posting lists read by blocks).
         self.seen: set[Any] = set()
 
@@ -92,6 +94,37 @@ class SearchContext:
                 self.terms.clear()
             found = self.terms[key] = (field, btext) in reader
         return found
+
+    def term_info(self, reader: Any, field: str, text: str | bytes) -> Any:
+        """``reader.term_info(field, text)``, remembered (as :meth:`has` is: Whoosh reads it
+        from the on-disk hash table each time, and one search asks for a term's statistics
+        several times: to order lists, to bound scores, to weight snippets). The term must be
+        in ``reader``."""
+        btext = text.encode("utf-8") if isinstance(text, str) else text
+        key = (id(reader), field, btext)
+        info = self.infos.get(key)
+        if info is None:
+            if len(self.infos) >= _TERMS_KEPT:
+                self.infos.clear()
+            info = self.infos[key] = reader.term_info(field, btext)
+        return info
+
+    def doc_frequency(self, reader: Any, field: str, text: str | bytes) -> int:
+        """How many documents of ``reader`` hold the term (0 where none does), remembered.
+
+        >>> from whoosh.filedb.filestore import RamStorage
+        >>> from whoosh.fields import Schema, TEXT
+        >>> ix = RamStorage().create_index(Schema(body=TEXT))
+        >>> with ix.writer() as w:
+        ...     w.add_document(body="harga beras")
+        ...     w.add_document(body="beras naik")
+        >>> reader = ix.reader()
+        >>> [context_for(reader).doc_frequency(reader, "body", w) for w in ("beras", "gula")]
+        [2, 0]
+        """
+        if not self.has(reader, field, text):
+            return 0
+        return int(self.term_info(reader, field, text).doc_frequency())
 
 
 #: The most term answers one snapshot keeps (then it starts again): a few MB.

@@ -398,9 +398,9 @@ def _term_weights(searcher: Any, stems: set[str]) -> dict[str, float]:
     reader = searcher.reader()
     n = max(1, reader.doc_count_all())
     weights = {}
-    has = context_for(reader).has
+    doc_frequency = context_for(reader).doc_frequency
     for term in stems:
-        df = reader.doc_frequency(BODY, term) if has(reader, BODY, term) else 0
+        df = doc_frequency(reader, BODY, term)
         weights[term] = 1.0 + math.log((n + 1) / (df + 1))
     return weights
 

@@ -656,11 +656,11 @@ def _maxscore_order(
     scorer)``, highest bound (rarest) first, and ``rest[i]``: the sum of the bounds from the
     ``i``-th on (what a document in none of the first ``i`` lists can still score)."""
     present = []
-    has = context_for(searcher.reader()).has
+    context = context_for(searcher.reader())
     for field, words, boost, _slop in leaves:
         btext = words[0].encode("utf-8")
-        if has(sub, field, btext):
-            info = sub.term_info(field, btext)
+        if context.has(sub, field, btext):
+            info = context.term_info(sub, field, btext)
             scorer = _TermScorer(searcher, sub, field, btext, weighting)
             bound = scorer.bound(info.max_weight(), info.min_length()) * boost * (1 + 1e-9)
             present.append((bound, field, btext, boost, info.doc_frequency(), scorer))
@@ -855,7 +855,8 @@ def _phrase_scores(
             return {}
     elif targets is None:
         candidates: set[int] | None = None
-        for btext in sorted(btexts, key=lambda b: sub.doc_frequency(field, b)):  # rarest first
+        rarest_first = sorted(btexts, key=lambda b: context.doc_frequency(sub, field, b))
+        for btext in rarest_first:
             ids_of_word = _doc_ids(sub, field, btext)
             candidates = ids_of_word if candidates is None else candidates & ids_of_word
             if not candidates:
@@ -1013,7 +1014,7 @@ def _segment_postings_at(
         cache = context.postings
         arrays = term_arrays(sub, field, btext, cache, values=values, cached_only=True)
         if arrays is None and context.has(sub, field, btext):
-            short = sub.doc_frequency(field, btext) <= WHOLE_LIST_PER_TARGET * len(targets)
+            short = context.doc_frequency(sub, field, btext) <= WHOLE_LIST_PER_TARGET * len(targets)
             if short or context.seen_before((id(sub), field, btext, values)):
                 arrays = term_arrays(sub, field, btext, cache, values=values)
             else:  # a long list and few targets: read only the blocks that hold them
