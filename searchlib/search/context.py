@@ -90,9 +90,7 @@ class SearchContext:
         key = (id(reader), field, btext)
         found = self.terms.get(key)
         if found is None:
-            if len(self.terms) >= _TERMS_KEPT:
-                self.terms.clear()
-            found = self.terms[key] = (field, btext) in reader
+            found = _keep(self.terms, key, (field, btext) in reader)
         return found
 
     def term_info(self, reader: Any, field: str, text: str | bytes) -> Any:
@@ -104,9 +102,7 @@ class SearchContext:
         key = (id(reader), field, btext)
         info = self.infos.get(key)
         if info is None:
-            if len(self.infos) >= _TERMS_KEPT:
-                self.infos.clear()
-            info = self.infos[key] = reader.term_info(field, btext)
+            info = _keep(self.infos, key, reader.term_info(field, btext))
         return info
 
     def doc_frequency(self, reader: Any, field: str, text: str | bytes) -> int:
@@ -129,6 +125,14 @@ class SearchContext:
 
 #: The most term answers one snapshot keeps (then it starts again): a few MB.
 _TERMS_KEPT = 100_000
+
+
+def _keep(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Store ``value`` under ``key`` in a table of at most :data:`_TERMS_KEPT` answers."""
+    if len(table) >= _TERMS_KEPT:
+        table.clear()
+    table[key] = value
+    return value
 
 
 class WordGrams:

@@ -21,6 +21,7 @@ from whoosh.writing import SegmentWriter
 import searchlib.index.core as index_module
 import searchlib.index.segments as segments
 from searchlib import Document, Index
+from tests.index.test_indexing import postings
 
 # word -> in how many of the documents it stands (document n holds it if n % step == 0)
 SPREAD = {"sekali": 10_000, "jarang": 61, "tepat": 3, "lewat": 2, "semua": 1}
@@ -105,19 +106,3 @@ def test_merged_segments_keep_every_posting_of_whoosh_own_writer(tmp_path, monke
     plain = build(tmp_path / "plain", batches)
     assert postings(fast) == postings(plain)
     assert segment_count(fast) < len(batches)  # segments were merged
-
-
-def postings(path: Path) -> dict:
-    with Index.open(path) as ix:
-        reader = ix._searcher().reader()
-        ids = {n: reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
-        found = {}
-        for field in reader.indexed_field_names():
-            for term in reader.lexicon(field):
-                matcher = reader.postings(field, term)
-                items = []
-                while matcher.is_active():
-                    items.append((ids[matcher.id()], matcher.weight(), matcher.value() or b""))
-                    matcher.next()
-                found[field, term] = sorted(items)
-        return found

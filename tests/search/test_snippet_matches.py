@@ -5,6 +5,7 @@ as the pattern that stopped at every space split them."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -82,16 +83,20 @@ def test_marks_on_the_seeds_and_indosum():
         assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
             text, stems, exact, phrases
         )
+    for n, text in enumerate(indosum_texts(150, "checked the seeds only")):
+        stems, exact, phrases = _cases(text, n)
+        assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
+            text, stems, exact, phrases
+        )
+
+
+def indosum_texts(count: int, why: str = "") -> list[str]:
+    """The first ``count`` IndoSum article texts of ``../shared/data`` (skips if absent)."""
     indosum = Path(__file__).resolve().parents[3] / "shared" / "data" / "indosum" / "docs.jsonl"
     if not indosum.exists():
-        pytest.skip(f"{indosum} is missing: checked the seeds only")
+        pytest.skip(f"{indosum} is missing{': ' + why if why else ''}")
     with indosum.open(encoding="utf-8") as handle:
-        for n, line in zip(range(150), handle, strict=False):
-            text = json.loads(line)["text"]
-            stems, exact, phrases = _cases(text, n)
-            assert find_matches(text, stems, exact, STEMMED, EXACT, phrases) == reference(
-                text, stems, exact, phrases
-            )
+        return [json.loads(line)["text"] for line in itertools.islice(handle, count)]
 
 
 # The sentence-end pattern snippets used before: its line-break branch started at any space.
@@ -128,10 +133,5 @@ def test_sentences_split_as_the_pattern_that_stopped_at_every_space(text):
 
 
 def test_sentences_of_indosum_split_as_before():
-    indosum = Path(__file__).resolve().parents[3] / "shared" / "data" / "indosum" / "docs.jsonl"
-    if not indosum.exists():
-        pytest.skip(f"{indosum} is missing")
-    with indosum.open(encoding="utf-8") as handle:
-        for _n, line in zip(range(2000), handle, strict=False):
-            text = json.loads(line)["text"]
-            assert sentence_spans(text) == reference_sentences(text)
+    for text in indosum_texts(2000):
+        assert sentence_spans(text) == reference_sentences(text)
