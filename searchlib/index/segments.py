@@ -44,6 +44,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.fields import FieldType
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
@@ -243,21 +244,15 @@ class CompactPostingPool:
 #: Whether :meth:`CompactPostingPool.write` fills Whoosh's posting blocks a block at a time
 #: (tests switch it off to compare with Whoosh's posting-at-a-time path).
 BLOCK_FILL = True
-_W3_POSTINGS_WRITER: Any = None
 
 
 def _block_writer(fieldwriter: Any) -> Any:
     """The Whoosh 3 postings writer behind ``fieldwriter`` whose block buffer
     :func:`_fill_blocks` may fill directly, or None (then postings go one at a time)."""
-    global _W3_POSTINGS_WRITER
     if not BLOCK_FILL:
         return None
     writer = getattr(fieldwriter, "_postwriter", None)
-    if _W3_POSTINGS_WRITER is None:
-        from whoosh.codec.whoosh3 import W3PostingsWriter
-
-        _W3_POSTINGS_WRITER = W3PostingsWriter
-    if type(writer) is not _W3_POSTINGS_WRITER or writer._byteids:
+    if type(writer) is not W3PostingsWriter or writer._byteids:
         return None
     return writer
 

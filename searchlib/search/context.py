@@ -58,17 +58,14 @@ class SearchContext:
         #: ``(id(reader), field, term bytes) -> Whoosh term info``; see :meth:`term_info`.
         self.infos: dict[tuple[int, str, bytes], Any] = {}
         #: Keys :meth:`seen_before` has been asked about (posting lists read by blocks).
-        self.seen: set[Any] = set()
+        self.seen: dict[Any, bool] = {}
 
     def seen_before(self, key: Any) -> bool:
         """Whether ``key`` was passed here before on this snapshot (it is remembered now; at
         most :data:`_TERMS_KEPT` keys, then it starts again)."""
-        seen = self.seen
-        if key in seen:
+        if key in self.seen:
             return True
-        if len(seen) >= _TERMS_KEPT:
-            seen.clear()
-        seen.add(key)
+        _keep(self.seen, key, True)
         return False
 
     def has(self, reader: Any, field: str, text: str | bytes) -> bool:
