@@ -3,7 +3,8 @@
 A Document checks itself when it is made, so nothing the index cannot store or a run file cannot
 print gets as far as a commit: an id must be a non-empty string without control characters
 (a newline in an id would inject a line into a TREC run), no text may hold a lone surrogate
-(UTF-8 cannot encode one), and two metadata names must not fold to the same field.
+(UTF-8 cannot encode one), and two metadata names must not fold to the same field (names are
+kept folded, as the index stores them: ``{"Sub Category": "x"}`` becomes ``{"sub_category": "x"}``).
 
 >>> Document(id="a\\nb", body="x")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -91,6 +92,10 @@ class Document:
             keys[key] = name
         for label, text in self._texts():
             _check_encodable(where, label, text)
+        # Names as the index keeps them (``Sub Category`` -> ``sub_category``), so a document
+        # read back from the index equals the one added.
+        folded = {metadata_key(name): value for name, value in self.fields.items()}
+        object.__setattr__(self, "fields", folded)
         if self.date is not None:
             try:
                 object.__setattr__(self, "date", normalise_date(self.date))

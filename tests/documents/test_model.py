@@ -50,3 +50,12 @@ def test_adding_something_that_is_not_a_document_is_a_clear_error(tmp_path):
             ix.add([Document(id="a", body="b"), "not a document"])
         ix.rollback()
         assert ix.doc_count() == 0
+
+
+def test_metadata_names_are_kept_as_the_index_stores_them_so_documents_read_back_equal(tmp_path):
+    document = Document(id="a", body="Isi.", fields={"Sub Category": "x", "Korea": "y", "": "z"})
+    assert document.fields == {"sub_category": "x", "korea": "y", "_": "z"}
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add(document)
+        ix.commit()
+        assert ix.get("a") == document
