@@ -25,12 +25,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import matching as whoosh_matching
+from whoosh import query as whoosh_query
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.support.levenshtein import damerau_levenshtein as damerau_levenshtein
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util.numeric import length_to_byte
 
 __all__ = [
+    "AndNot",
+    "AndNotMatcher",
     "block_postings",
     "damerau_levenshtein",
     "deleted_docnums",
@@ -44,6 +48,7 @@ __all__ = [
     "search_keeping_matchers",
     "segment_length_bytes",
     "text_of",
+    "true_negations",
     "unpack_count",
     "use_private_random_names",
 ]
@@ -279,3 +284,50 @@ def search_keeping_matchers(searcher: Any, q: Any, **kwargs: Any) -> Any:
         inner = getattr(inner, "child", None)
     searcher.search_with_collector(q, collector)
     return collector.results()
+
+
+class AndNotMatcher(whoosh_matching.AndNotMatcher):  # type: ignore[misc]
+    """Whoosh's AND-NOT matcher with its first match excluded like every other.
+
+    Whoosh's ``AndNotMatcher`` (2.7.4 and whoosh-ng alike) looks for an excluded document at
+    the start only when both sides already stand on the same document. When the excluded list
+    starts earlier (``b`` at 2, ``a`` at 5, ``b`` also holding 5) it never moves ``b`` up, so
+    ``a``'s first document is returned although it is excluded: ``x ANDNOT y`` could match a
+    document with ``y``. Here the start moves ``b`` up to ``a`` as every later step does, and a
+    step that leaves ``a`` finished stops (Whoosh read the id of the finished matcher).
+    """
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+    def _find_next(self) -> Any:
+        if not self.a.is_active():
+            return False
+        return super()._find_next()
+
+
+class AndNot(whoosh_query.AndNot):  # type: ignore[misc]
+    """``a ANDNOT b``, matched by :class:`AndNotMatcher`; otherwise Whoosh's ``AndNot``.
+
+    Whoosh rebuilds a query through ``self.__class__`` (``normalize``, ``apply``,
+    ``with_boost``), so the class survives every rewrite.
+
+    >>> q = AndNot(whoosh_query.Term("body", "a"), whoosh_query.Term("body", "b"))
+    >>> type(q.normalize()).__name__, isinstance(q, whoosh_query.AndNot)
+    ('AndNot', True)
+    """
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return AndNotMatcher(scored, excluded)
+
+
+def true_negations(q: Any) -> Any:
+    """``q`` with every Whoosh ``AndNot`` node an :class:`AndNot` (see its matcher's fix)."""
+
+    def fix(node: Any) -> Any:
+        return AndNot(node.a, node.b) if type(node) is whoosh_query.AndNot else node
+
+    return q.accept(fix)

@@ -155,7 +155,7 @@ def _translate(q: Any) -> dict[str, Any]:
         return _bool(should=_merged([_translate(c) for c in q.subqueries]), boost=q.boost)
     if kind is wq.And:
         return _conjunction(list(q.subqueries), boost=q.boost)
-    if kind is wq.AndNot:
+    if issubclass(kind, wq.AndNot):  # Whoosh's or searchlib's own (_whoosh.AndNot)
         positive = _translate(q.a)
         return _bool(must=[positive], must_not=[_translate(q.b)])
     if kind is wq.Not:

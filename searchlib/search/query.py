@@ -35,7 +35,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.common import attach
 
-from searchlib._whoosh import text_of
+from searchlib._whoosh import text_of, true_negations
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.errors import QueryError
 from searchlib.index.schema import (
@@ -742,7 +742,7 @@ def parse_query(
             "to search for its words as written"
         ) from exc
     q = drop_exact_stopwords(drop_pattern_twins(expand_dates(q)), _is_stopword).normalize()
-    q = lift_negations(require_fielded_clauses(q, written)).normalize()
+    q = true_negations(lift_negations(require_fielded_clauses(q, written))).normalize()
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return None
     if ranking.or_factor > 0 and type(q) is wq.Or:

@@ -248,7 +248,7 @@ def _strip(
 ) -> Any:
     if isinstance(q, wq.AndNot):  # the negated side keeps every clause
         positive = _strip(q.a, boosts, bonus, keep)
-        return None if positive is None else wq.AndNot(positive, q.b)
+        return None if positive is None else q.__class__(positive, q.b)
     if not isinstance(q, wq.Or):
         if isinstance(q, wq.And | wq.AndMaybe | wq.Require):
             children = [_strip(child, boosts, bonus, keep) for child in q.children()]
