@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token
@@ -52,6 +52,7 @@ from searchlib.analysis.filters import (
     StemFilter,
     StopFilter,
     VariantFilter,
+    WordStep,
     _shared_acronyms,
 )
 from searchlib.analysis.resources import parse_acronym_key
@@ -394,7 +395,20 @@ class IndonesianAnalyzer(Analyzer):
         return table
 
     def _probe(self, word: str, no_morph: bool) -> tuple[tuple[str, bool], ...]:
-        """What the pipeline makes of one written word: ``(term, stopped)`` per output token."""
+        """What the pipeline makes of one written word: ``(term, stopped)`` per output token.
+
+        Runs the stages' word steps (see :meth:`_word_steps`), or their generators on one token
+        when a stage has no step; the two give the same outputs (``tests/analysis``).
+        """
+        steps = self._word_steps(no_morph)
+        if steps is None:
+            return self._probe_tokens(word, no_morph)
+        out: list[tuple[str, bool]] = []
+        _run_steps(steps, 0, word, False, word, out)
+        return tuple(out)
+
+    def _probe_tokens(self, word: str, no_morph: bool) -> tuple[tuple[str, bool], ...]:
+        """:meth:`_probe` through the stages' generators, on one token."""
         token = Token(positions=True, chars=False, removestops=False, mode="")
         token.original = token.text = word
         token.pos = 0
@@ -405,6 +419,33 @@ class IndonesianAnalyzer(Analyzer):
             if not (no_morph and stage.is_morph):
                 gen = stage(gen)
         return tuple((t.text, bool(t.stopped)) for t in gen)
+
+    def _word_steps(self, no_morph: bool) -> list[_Segment] | None:
+        """The stages as functions of one token, cut at each expanding stage: per segment its
+        one-to-one steps, then the expansion that ends it (None for the last segment). None
+        if some stage is neither one-to-one nor the acronym expansion."""
+        cache = self.__dict__.setdefault("_steps", {})
+        if no_morph not in cache:
+            segments: list[_Segment] | None = []
+            steps: list[WordStep] = []
+            for _name, stage in self.stages():
+                if no_morph and stage.is_morph:
+                    continue
+                if type(stage) is AcronymFilter:
+                    segments.append((tuple(steps), stage.expansion))
+                    steps = []
+                    continue
+                step = _LOWERCASE_STEP if type(stage) is LowercaseFilter else None
+                if step is None and hasattr(stage, "word_step"):
+                    step = stage.word_step()
+                if step is None:
+                    segments = None
+                    break
+                steps.append(step)
+            if segments is not None:
+                segments.append((tuple(steps), None))
+            cache[no_morph] = segments
+        return cache[no_morph]  # type: ignore[no-any-return]
 
     def has_morph(self) -> bool:
         return self.options["stem"]
@@ -677,6 +718,40 @@ def _start(span: tuple[int, int, str]) -> int:
 
 _LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]
 _LAST_LOCATED: list[tuple[str | None, list[tuple[str, int, int]]]] = [(None, [])]
+
+
+#: One segment of :meth:`IndonesianAnalyzer._word_steps`: steps, then an expansion or None.
+_Segment = tuple[tuple[WordStep, ...], Callable[[str], tuple[str, ...] | None] | None]
+
+
+def _lowercase_step(text: str, stopped: bool, _original: str) -> tuple[str, bool] | None:
+    return text.lower(), stopped  # Whoosh's LowercaseFilter (exactly that type) on one token
+
+
+_LOWERCASE_STEP: WordStep = _lowercase_step
+
+
+def _run_steps(
+    segments: Sequence[_Segment],
+    first: int,
+    text: str,
+    stopped: bool,
+    original: str,
+    out: list[tuple[str, bool]],
+) -> None:
+    """Run ``segments[first:]`` on one token, appending the ``(text, stopped)`` it ends as."""
+    steps, expand = segments[first]
+    for step in steps:
+        stepped = step(text, stopped, original)
+        if stepped is None:
+            return
+        text, stopped = stepped
+    if expand is None:
+        out.append((text, stopped))
+        return
+    words = expand(text)
+    for word in (text,) if words is None else words:
+        _run_steps(segments, first + 1, word, stopped, original, out)
 
 
 def _build_stages(options: Mapping[str, Any]) -> tuple[tuple[str, Filter], ...]:

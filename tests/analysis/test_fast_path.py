@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from searchlib.analysis import IndonesianAnalyzer
 from searchlib.analysis.tokenizer import _group_words, word_spans, words
+from tests.conftest import SEEDS
 
 ANALYZERS = [
     IndonesianAnalyzer(),
@@ -156,3 +157,58 @@ HYPHENATED = st.text(alphabet="ab1 -\u2010\u2011\u00a0\n.,'", max_size=24)
 def test_words_by_piece_are_the_patterns_words(text):
     assert words(text) == _group_words(text)
     assert words(text) == [text[s:e] for s, e in word_spans(text)]
+
+
+# Every option that changes a stage, for the word steps below.
+STEP_ANALYZERS = [
+    *ANALYZERS,
+    IndonesianAnalyzer(old_spelling=False, protected=["bekasi", "Soekarno"]),
+    IndonesianAnalyzer(stopwords=False),
+    IndonesianAnalyzer(extra_acronyms={"=Ab": "Alpha Beta", "xyz": "Ex-Wye Zed", "AS": "Asia"}),
+]
+SEED_WORDS = sorted(
+    {w for path in SEEDS.glob("*.txt") for w in words(path.read_text(encoding="utf-8"))}
+)
+TRICKY_WORDS = [
+    "", "-", "AS", "As", "as", "LSM-LSM", "Lsm-lsm", "PBB-PBB", "ANAK2", "anak2", "Anak2", "PS2",
+    "80.000", "1.250.000,5", "10.30", "57,8", "1/2", "Soekarno", "Djakarta", "achir", "rumahnja",
+    "Café", "北京", "Jum'at", "-sama", "sela-sela", "Ab", "AB", "ab", "xyz", "XYZ", "bekasi",
+    "yang", "Yang", "praktek", "mempraktekkan", "Korsel", "KTT", "usaha\u0301", "²³", "x_y",
+]  # fmt: skip
+
+
+def _probe_agrees(analyzer, word: str) -> None:
+    for no_morph in (False, True):
+        assert analyzer._probe(word, no_morph) == analyzer._probe_tokens(word, no_morph), word
+
+
+def test_word_steps_give_the_stages_outputs_for_seed_and_tricky_words():
+    """The word table learns a word through the stages' word steps; they must make what the
+    stages' generators make of the word as one token, for every option that changes a stage."""
+    for analyzer in STEP_ANALYZERS:
+        assert analyzer._word_steps(False) is not None
+        for word in TRICKY_WORDS + SEED_WORDS:
+            _probe_agrees(analyzer, word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    word=st.one_of(
+        st.text(max_size=12),
+        st.text(alphabet="aAsSeoOdDjJtTcChHnN2-.,/0123456789éÉ", max_size=12),
+        st.sampled_from(TRICKY_WORDS).map(str.upper),
+    )
+)
+def test_word_steps_give_the_stages_outputs(word):
+    for analyzer in STEP_ANALYZERS:
+        _probe_agrees(analyzer, word)
+
+
+def test_a_stage_without_a_word_step_sends_every_word_through_the_generators():
+    from whoosh.analysis import StopFilter
+
+    analyzer = IndonesianAnalyzer()
+    analyzer._stages = (*analyzer.stages(), ("whoosh_stop", StopFilter(stoplist=["kunjung"])))
+    assert analyzer._word_steps(False) is None
+    assert analyzer._probe("mengunjungi", False) == analyzer._probe_tokens("mengunjungi", False)
+    assert analyzer._probe("mengunjungi", False) == (("kunjung", True),)  # flagged by Whoosh
