@@ -19,6 +19,7 @@ Whoosh's own writer writes.
 from __future__ import annotations
 
 import bisect
+import io
 import itertools
 import random
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import matching as whoosh_matching
 from whoosh import query as whoosh_query
+from whoosh.filedb.structfile import BufferFile
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.support.levenshtein import damerau_levenshtein as damerau_levenshtein
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
@@ -42,6 +44,7 @@ __all__ = [
     "is_missing_file",
     "is_query_error",
     "load_ids",
+    "map_compound_files",
     "pack_uint",
     "postings_at",
     "restrict_data_pickles",
@@ -106,6 +109,67 @@ def use_private_random_names() -> None:
 
     if not isinstance(getattr(whoosh.util, "random", None), random.SystemRandom):
         whoosh.util.random = random.SystemRandom()  # type: ignore[attr-defined]
+
+
+class _ViewReader(io.RawIOBase):
+    """A read-only, seekable raw stream over a memoryview, copying only what is read."""
+
+    def __init__(self, view: Any) -> None:
+        self._view = memoryview(view)
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = max(0, min(len(buffer), len(self._view) - self._pos))
+        buffer[:size] = self._view[self._pos : self._pos + size]
+        self._pos += size
+        return size
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        if base + offset < 0:
+            raise ValueError(f"negative seek position {base + offset}")
+        self._pos = base + offset
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+
+class MappedBufferFile(BufferFile):  # type: ignore[misc]
+    """A file inside a memory-mapped compound segment, read in place.
+
+    Whoosh opens each file of a segment as a ``BufferFile`` over a slice of the segment's
+    memory map, and that class copies the slice into a ``BytesIO`` for the few reads that
+    stream (headers: ``read``, ``seek``, ``read_pickle``); the term table, postings and stored
+    fields are read by position (``get``), straight from the map. So every reader copied its
+    whole segment into private memory as it opened (166 MB in 106 ms for a 20k index's two
+    segments, opened twice). Here streamed reads go through a buffered reader over the map.
+    """
+
+    def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+        self._buf = buf
+        self._name = name
+        self.file = io.BufferedReader(_ViewReader(buf))
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+
+def map_compound_files() -> None:
+    """Make Whoosh read the files of a memory-mapped compound segment in place
+    (:class:`MappedBufferFile`); both versions look the class up as
+    ``whoosh.filedb.compound.BufferFile`` when a segment opens a file. Called when
+    :mod:`searchlib.index` loads."""
+    import whoosh.filedb.compound as compound
+
+    if compound.BufferFile is BufferFile:
+        compound.BufferFile = MappedBufferFile  # type: ignore[misc]
 
 
 def text_of(value: Any) -> str:

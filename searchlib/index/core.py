@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Never
 
 from whoosh import index as whoosh_index
 
-from searchlib._whoosh import restrict_data_pickles, use_private_random_names
+from searchlib._whoosh import map_compound_files, restrict_data_pickles, use_private_random_names
 from searchlib.documents import Document
 from searchlib.errors import (
     IndexExistsError,
@@ -79,6 +79,7 @@ _WARMED = False  # whether this process has warmed up the search code (Index._wa
 
 use_private_random_names()
 restrict_data_pickles(safe_loads)
+map_compound_files()
 
 
 class Index:

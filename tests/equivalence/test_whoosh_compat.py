@@ -40,3 +40,63 @@ def test_analyzer_works_inside_a_plain_whoosh_schema(tmp_path):
 
 def test_analyzer_pickles_small():
     assert len(pickle.dumps(IndonesianAnalyzer())) < 2048
+
+
+def test_compound_segment_files_are_read_in_place(tmp_path):
+    """A searchlib index's segment files are read from the memory map, not copied (Whoosh's
+    BufferFile copies each whole file into a BytesIO as it opens); reads still work."""
+    import io
+
+    import whoosh.filedb.compound as compound
+
+    from searchlib import Document, Index
+    from searchlib._whoosh import MappedBufferFile, _ViewReader
+
+    with Index.create(tmp_path) as ix:
+        ix.add(
+            [Document(id=f"d{n}", title="Korsel", body=f"kata {n} pelabuhan") for n in range(40)]
+        )
+        ix.commit()
+    assert compound.BufferFile is MappedBufferFile
+    with Index.open(tmp_path) as ix:
+        assert ix.search("Korea Selatan").total == 40
+        assert ix.search("laut 7").hits[0].id == "d7"
+    opened = []
+    storage = index.open_dir(str(tmp_path)).storage
+    for segment in index.open_dir(str(tmp_path))._segments():
+        if segment.is_compound():
+            files = segment.open_compound_file(storage)
+            for name in files.list():
+                f = files.open_file(name)
+                opened.append(f)
+                assert isinstance(f, MappedBufferFile) and isinstance(f.file, io.BufferedReader)
+                assert isinstance(f.file.raw, _ViewReader)
+                assert f.get(0, 4) == f.read(4)  # positioned and streamed reads agree
+            files.close()
+    assert opened
+
+
+def test_view_reader_streams_like_bytes_io():
+    import io
+    import random
+
+    from searchlib._whoosh import _ViewReader
+
+    rng = random.Random(5)
+    data = pickle.dumps([rng.random() for _ in range(3000)]) + b"line one\nline two\n" * 50
+    ours, theirs = io.BufferedReader(_ViewReader(memoryview(data))), io.BytesIO(data)
+    for _ in range(300):
+        op = rng.choice(["read", "seek", "readline", "tell", "end"])
+        if op == "read":
+            n = rng.choice([-1, 0, 1, 7, 100, 9000])
+            assert ours.read(n) == theirs.read(n)
+        elif op == "seek":
+            pos = rng.randrange(len(data) + 10)
+            assert ours.seek(pos) == theirs.seek(pos)
+        elif op == "readline":
+            assert ours.readline() == theirs.readline()
+        elif op == "end":
+            assert ours.seek(-3, io.SEEK_END) == theirs.seek(-3, io.SEEK_END)
+        assert ours.tell() == theirs.tell()
+    ours.seek(0)
+    assert pickle.load(ours) == pickle.loads(data)
