@@ -8,7 +8,10 @@ every engine and runs the same two query sets on each: 500 queries of 1-4 headli
 - index size on disk,
 - query latency p50/p95 without and with snippets (top 10 hits, after one warm-up pass),
 - peak resident memory: over indexing and querying (the whole process tree), and while
-  searching alone (sampled from opening the index to the last query).
+  searching alone (sampled from opening the index to the last query),
+- a new process's start: ``--fresh`` processes each open the index and run one query (a
+  different headline query each, top 10 with snippets); the open and that first query are
+  timed, as a user's first request after a restart meets them.
 
 Engines: ``searchlib``; ``whoosh`` (the Whoosh installed here with its ``StandardAnalyzer``: the
 same engine without Indonesian analysis, the baseline of the ratios, with a plain ``OrGroup``,
@@ -452,10 +455,51 @@ def worker(args: argparse.Namespace) -> int:
             engine, query_sets, args.query_passes
         )
     result["search_rss"] = rss.stop(floor=False)
+    result["fresh"] = _fresh_runs(args, query_sets["headline"][: args.fresh])
     result["peak_rss"] = max(index_rss, result["search_rss"])
     result["load_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     result["version"] = _engine_version(args.worker)
     print("RESULT " + json.dumps(result))
+    return 0
+
+
+def _fresh_runs(args: argparse.Namespace, queries: list[str]) -> dict[str, float]:
+    """Open and first-query times of new processes, one query each (see the module doc)."""
+    opens, firsts = [], []
+    for text in queries:
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", args.worker]
+        command += ["--index-dir", args.index_dir, "--fresh-query", text]
+        if args.searchlib_src:
+            command += ["--searchlib-src", str(args.searchlib_src)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        line = next((x for x in done.stdout.splitlines() if x.startswith("FRESH ")), None)
+        if line is None:
+            raise RuntimeError(f"fresh {args.worker} failed:\n{done.stderr[-3000:]}")
+        times = json.loads(line[len("FRESH ") :])
+        opens.append(times["open_ms"])
+        firsts.append(times["first_ms"])
+    if not opens:
+        return {}
+    return {
+        "runs": len(opens),
+        "open_p50": _percentile(opens, 0.50),
+        "first_p50": _percentile(firsts, 0.50),
+        "first_p95": _percentile(firsts, 0.95),
+    }
+
+
+def fresh_worker(args: argparse.Namespace) -> int:
+    """In a new process: open the index, run one query with snippets, print the two times."""
+    if args.worker.startswith("searchlib"):
+        sys.path.insert(0, str(args.searchlib_src or REPO))
+    engine = ENGINE_CLASSES[args.worker]()
+    started = time.perf_counter()
+    engine.open(Path(args.index_dir))
+    opened = time.perf_counter()
+    engine.query(args.fresh_query, True)
+    done = time.perf_counter()
+    times = {"open_ms": (opened - started) * 1000.0, "first_ms": (done - opened) * 1000.0}
+    print("FRESH " + json.dumps(times))
     return 0
 
 
@@ -538,6 +582,8 @@ def run_engine(
         str(docs),
         "--query-passes",
         str(args.query_passes),
+        "--fresh",
+        str(args.fresh),
     ]
     if args.searchlib_src:
         command += ["--searchlib-src", str(args.searchlib_src)]
@@ -673,6 +719,32 @@ def table_one(results: dict[str, dict[str, Any]], docs: int) -> str:
             )
             + " |"
         )
+    return "\n".join(lines)
+
+
+def table_fresh(results: dict[str, dict[str, Any]]) -> str:
+    """Opening the index and the first query in new processes (rows measured with --fresh)."""
+    base = (results.get(BASELINE) or {}).get("fresh")
+    rows = [
+        (name, results[name]["fresh"])
+        for name in ENGINES
+        if name in results and name not in VARIANTS and results[name].get("fresh")
+    ]
+    if not rows:
+        return ""
+    lines = [
+        f"A new process: open the index, then one headline query, top {TOP_K} with snippets "
+        f"({rows[0][1]['runs']} processes, a different query each).",
+        "",
+        "| engine | import + open p50 ms | first query p50 ms | first query p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, fresh in rows:
+        cells = [
+            f"{fresh[key]:.1f}" + _ratio(fresh[key], base and base.get(key))
+            for key in ("open_p50", "first_p50", "first_p95")
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -818,6 +890,10 @@ def driver(args: argparse.Namespace) -> int:
             )
         print()
         print(table_one(by_size[docs], docs))
+        fresh = table_fresh(by_size[docs])
+        if fresh:
+            print()
+            print(fresh)
     print()
     print(table_two(by_size))
     print()
@@ -844,6 +920,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=1, help="runs per engine (median kept)")
     parser.add_argument("--query-passes", type=int, default=3)
+    parser.add_argument(
+        "--fresh", type=int, default=15, help="new processes timing open + first query"
+    )
     parser.add_argument("--whoosh27", help="a Python with PyPI whoosh 2.7.4 (adds that engine)")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "searchlib-bench"))
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
@@ -852,10 +931,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--index-dir", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--fresh-query", help=argparse.SUPPRESS)
     parser.add_argument(
         "--searchlib-src", type=Path, help="measure the searchlib in another source tree"
     )
     args = parser.parse_args(argv)
+    if args.worker and args.fresh_query is not None:
+        return fresh_worker(args)
     if args.worker:
         args.docs = args.docs[0]
         return worker(args)
