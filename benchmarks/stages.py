@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", required=True, type=Path)
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--python", action="store_true", help="no posting arrays")
-    parser.add_argument("--cache-mb", type=int, help="posting cache budget (default 64)")
+    parser.add_argument(
+        "--cache-mb", type=int, help="posting cache budget (default: the library's, 256 MB)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     import searchlib.search.postings as postings

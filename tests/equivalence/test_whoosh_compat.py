@@ -45,12 +45,11 @@ def test_analyzer_pickles_small():
 def test_compound_segment_files_are_read_in_place(tmp_path):
     """A searchlib index's segment files are read from the memory map, not copied (Whoosh's
     BufferFile copies each whole file into a BytesIO as it opens); reads still work."""
-    import io
 
     import whoosh.filedb.compound as compound
 
     from searchlib import Document, Index
-    from searchlib._whoosh import MappedBufferFile, _ViewReader
+    from searchlib._whoosh import MappedBufferFile, _ViewFile
 
     with Index.create(tmp_path) as ix:
         ix.add(
@@ -69,24 +68,23 @@ def test_compound_segment_files_are_read_in_place(tmp_path):
             for name in files.list():
                 f = files.open_file(name)
                 opened.append(f)
-                assert isinstance(f, MappedBufferFile) and isinstance(f.file, io.BufferedReader)
-                assert isinstance(f.file.raw, _ViewReader)
+                assert isinstance(f, MappedBufferFile) and isinstance(f.file, _ViewFile)
                 assert f.get(0, 4) == f.read(4)  # positioned and streamed reads agree
             files.close()
     assert opened
 
 
-def test_view_reader_streams_like_bytes_io():
+def test_view_file_streams_like_bytes_io():
     import io
     import random
 
-    from searchlib._whoosh import _ViewReader
+    from searchlib._whoosh import _ViewFile
 
     rng = random.Random(5)
     data = pickle.dumps([rng.random() for _ in range(3000)]) + b"line one\nline two\n" * 50
-    ours, theirs = io.BufferedReader(_ViewReader(memoryview(data))), io.BytesIO(data)
+    ours, theirs = _ViewFile(memoryview(data)), io.BytesIO(data)
     for _ in range(300):
-        op = rng.choice(["read", "seek", "readline", "tell", "end"])
+        op = rng.choice(["read", "seek", "readline", "readinto", "tell", "end"])
         if op == "read":
             n = rng.choice([-1, 0, 1, 7, 100, 9000])
             assert ours.read(n) == theirs.read(n)
@@ -94,7 +92,12 @@ def test_view_reader_streams_like_bytes_io():
             pos = rng.randrange(len(data) + 10)
             assert ours.seek(pos) == theirs.seek(pos)
         elif op == "readline":
-            assert ours.readline() == theirs.readline()
+            n = rng.choice([-1, 3, 50])
+            assert ours.readline(n) == theirs.readline(n)
+        elif op == "readinto":
+            mine, other = bytearray(rng.choice([0, 5, 700])), None
+            other = bytearray(len(mine))
+            assert ours.readinto(mine) == theirs.readinto(other) and mine == other
         elif op == "end":
             assert ours.seek(-3, io.SEEK_END) == theirs.seek(-3, io.SEEK_END)
         assert ours.tell() == theirs.tell()
