@@ -21,7 +21,8 @@ skipping off; measured in the ``whoosh`` worker, so it shares its index figures)
 (SQLite FTS5, ``unicode61``); ``tantivy`` and ``bm25s`` (the ``bench`` extras; skipped when
 missing).
 ``--whoosh27 PYTHON`` adds classic PyPI Whoosh 2.7.4, run by that interpreter with the same
-code. Each engine runs in its own process, ``--repeat`` times (medians are reported).
+code. Each engine runs in its own process, ``--repeat`` times, the engines taking turns
+(medians are reported).
 
 The first table gives each figure and its ratio to stock Whoosh; the second how each figure
 grows from the smallest to the larger corpus sizes, using this run's sizes and the results
@@ -604,6 +605,8 @@ def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
         out[key] = statistics.median(r[key] for r in runs)
     if all("search_rss" in r for r in runs):
         out["search_rss"] = statistics.median(r["search_rss"] for r in runs)
+    if all(r.get("fresh") for r in runs):
+        out["fresh"] = {k: statistics.median(r["fresh"][k] for r in runs) for k in runs[-1]["fresh"]}
     for key in _QUERY_KEYS:
         if key in out:
             out[key] = {p: statistics.median(r[key][p] for r in runs) for p in r_keys(runs, key)}
@@ -856,19 +859,20 @@ def driver(args: argparse.Namespace) -> int:
         if not corpus.exists():
             print(f"synthesising {docs:,} articles from IndoSum -> {corpus}", file=sys.stderr)
             write_corpus(docs, corpus)
-        results: dict[str, dict[str, Any]] = {}
-        for name in engines:
-            runs = []
-            for attempt in range(args.repeat):
+        # Engines take turns, repeat by repeat, so a slow spell of the machine (a shared host
+        # varies by 20% and more over minutes) falls on every engine alike.
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in engines}
+        for attempt in range(args.repeat):
+            for name in engines:
                 print(f"[{docs:,}] {name} run {attempt + 1}/{args.repeat} ...", file=sys.stderr)
-                runs.append(run_engine(name, docs, corpus, queries_path, workdir, args))
-                r = runs[-1]
+                runs[name].append(run_engine(name, docs, corpus, queries_path, workdir, args))
+                r = runs[name][-1]
                 print(
                     f"    {r['docs_per_s']:,.0f} docs/s, {_fmt_bytes(r['index_bytes'])}, "
                     f"p95 {r['query']['p95']:.2f} ms, peak {_fmt_bytes(r['peak_rss'])}",
                     file=sys.stderr,
                 )
-            results[name] = _median_result(runs)
+        results: dict[str, dict[str, Any]] = {name: _median_result(runs[name]) for name in engines}
         results = _split_variants(results)
         previous = by_size.get(docs, {})
         by_size[docs] = {**previous, **results}
