@@ -606,7 +606,9 @@ def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
     if all("search_rss" in r for r in runs):
         out["search_rss"] = statistics.median(r["search_rss"] for r in runs)
     if all(r.get("fresh") for r in runs):
-        out["fresh"] = {k: statistics.median(r["fresh"][k] for r in runs) for k in runs[-1]["fresh"]}
+        out["fresh"] = {
+            k: statistics.median(r["fresh"][k] for r in runs) for k in runs[-1]["fresh"]
+        }
     for key in _QUERY_KEYS:
         if key in out:
             out[key] = {p: statistics.median(r[key][p] for r in runs) for p in r_keys(runs, key)}
