@@ -739,7 +739,7 @@ def table_fresh(results: dict[str, dict[str, Any]]) -> str:
         return ""
     lines = [
         f"A new process: open the index, then one headline query, top {TOP_K} with snippets "
-        f"({rows[0][1]['runs']} processes, a different query each).",
+        f"({int(rows[0][1]['runs'])} processes, a different query each).",
         "",
         "| engine | import + open p50 ms | first query p50 ms | first query p95 ms |",
         "|---|---:|---:|---:|",
