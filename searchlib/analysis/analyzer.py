@@ -431,12 +431,12 @@ class IndonesianAnalyzer(Analyzer):
             for _name, stage in self.stages():
                 if no_morph and stage.is_morph:
                     continue
-                if type(stage) is AcronymFilter:
+                if isinstance(stage, AcronymFilter) and _paired(stage, "expansion"):
                     segments.append((tuple(steps), stage.expansion))
                     steps = []
                     continue
                 step = _LOWERCASE_STEP if type(stage) is LowercaseFilter else None
-                if step is None and hasattr(stage, "word_step"):
+                if step is None and _paired(stage, "word_step"):
                     step = stage.word_step()
                 if step is None:
                     segments = None
@@ -718,6 +718,15 @@ def _start(span: tuple[int, int, str]) -> int:
 
 _LAST_WORDS: list[tuple[str | None, list[str]]] = [(None, [])]
 _LAST_LOCATED: list[tuple[str | None, list[tuple[str, int, int]]]] = [(None, [])]
+
+
+def _paired(stage: Any, method: str) -> bool:
+    """Whether ``stage``'s generator is the one its ``method`` (``word_step``, ``expansion``)
+    was written with: a subclass that overrides ``__call__`` alone keeps the generator path."""
+    for klass in type(stage).__mro__:
+        if "__call__" in vars(klass):
+            return method in vars(klass)
+    return False
 
 
 #: One segment of :meth:`IndonesianAnalyzer._word_steps`: steps, then an expansion or None.

@@ -212,3 +212,30 @@ def test_a_stage_without_a_word_step_sends_every_word_through_the_generators():
     assert analyzer._word_steps(False) is None
     assert analyzer._probe("mengunjungi", False) == analyzer._probe_tokens("mengunjungi", False)
     assert analyzer._probe("mengunjungi", False) == (("kunjung", True),)  # flagged by Whoosh
+
+
+def test_a_filter_subclass_with_its_own_generator_keeps_the_generator_path():
+    """A step stands for the generator it was written with: a subclass that overrides only
+    ``__call__`` must not be learnt through the parent's step."""
+    from searchlib.analysis.filters import AcronymFilter, StemFilter
+
+    class LoudStem(StemFilter):
+        def __call__(self, tokens):
+            for t in super().__call__(tokens):
+                t.text = t.text.upper()
+                yield t
+
+    class NoAcronyms(AcronymFilter):
+        def __call__(self, tokens):
+            yield from tokens
+
+    for replaced, word, expected in [
+        ("stem", "mengunjungi", (("KUNJUNG", False),)),
+        ("acronym", "Korsel", (("korsel", False),)),
+    ]:
+        analyzer = IndonesianAnalyzer()
+        stages = dict(analyzer.stages())
+        stages[replaced] = LoudStem() if replaced == "stem" else NoAcronyms()
+        analyzer._stages = tuple(stages.items())
+        assert analyzer._word_steps(False) is None
+        assert analyzer._probe(word, False) == expected == analyzer._probe_tokens(word, False)
