@@ -509,6 +509,10 @@ def expand_patterns(q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS) -
     capped: list[str] = []
 
     def fix(node: Any) -> Any:
+        if isinstance(node, wq.And | wq.Require) and any(map(_matches_nothing, node.children())):
+            # Whoosh's normalize() drops an empty clause from an AND, which would then match
+            # without it (`pelabuhan AND menteri*` with no word starting `menteri`).
+            return wq.NullQuery
         if not isinstance(node, _PATTERN_CLASSES) or node.fieldname not in EXACT_FIELDS:
             return node
         if isinstance(node, wq.FuzzyTerm):
@@ -537,6 +541,19 @@ def expand_patterns(q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS) -
         # normalize() rebuilds an OR without its coordination scale: put it back.
         expanded = wq.Or(list(expanded.children()), boost=expanded.boost, scale=q.scale)
     return Expansion(expanded, origins, capped)
+
+
+def _matches_nothing(q: Any) -> bool:
+    """Whether ``q`` (its patterns expanded, not yet normalized) can match no document."""
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return True
+    if isinstance(q, wq.And | wq.Require):
+        return any(map(_matches_nothing, q.children()))
+    if isinstance(q, wq.Or):
+        return all(map(_matches_nothing, q.children()))
+    if isinstance(q, wq.AndNot | wq.AndMaybe):
+        return _matches_nothing(q.a)
+    return False
 
 
 def _pattern_candidates(node: Any, reader: Any) -> list[tuple[str, float, int]]:

@@ -76,3 +76,13 @@ def test_a_pattern_matching_nothing_finds_nothing(company_ix):
     assert company_ix.search("zzzyx~1").total == 0
     assert company_ix.search("qqq*").total == 0
     assert company_ix.search("qqq* perusahaan").hits[0].id in {"exact1", "exact2"}
+
+
+def test_a_required_pattern_matching_nothing_makes_its_and_match_nothing(company_ix):
+    # Whoosh's normalize() drops an empty clause from an AND: it must not match without it.
+    queries = ["perusahaan AND qqq*", "qqq* AND perusahaan", "(perusahaan AND zzzyx~1) OR saham"]
+    for query in queries:
+        found = {hit.id for hit in company_ix.search(query).hits}
+        assert found == ({"share"} if "saham" in query else set()), query
+    assert company_ix.search("perusahaan AND perusaha*").total >= 2
+    assert company_ix.search("perusahaan NOT qqq*").total >= 2
