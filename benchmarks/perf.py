@@ -412,6 +412,12 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _use_searchlib_src(args: argparse.Namespace) -> None:
+    """Import searchlib from ``--searchlib-src`` (or this checkout) in a searchlib worker."""
+    if args.worker.startswith("searchlib"):
+        sys.path.insert(0, str(args.searchlib_src or REPO))
+
+
 def worker(args: argparse.Namespace) -> int:
     """Index the corpus with one engine, query it, and print one JSON result line."""
     rss = PeakRSS()
@@ -422,8 +428,7 @@ def worker(args: argparse.Namespace) -> int:
         for key, path in _query_files(args.queries_file).items()
     }
     queries = query_sets["query"]
-    if args.worker.startswith("searchlib"):
-        sys.path.insert(0, str(args.searchlib_src or REPO))
+    _use_searchlib_src(args)
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     cpu_started = _cpu_seconds()
     started = time.perf_counter()
@@ -491,8 +496,7 @@ def _fresh_runs(args: argparse.Namespace, queries: list[str]) -> dict[str, float
 
 def fresh_worker(args: argparse.Namespace) -> int:
     """In a new process: open the index, run one query with snippets, print the two times."""
-    if args.worker.startswith("searchlib"):
-        sys.path.insert(0, str(args.searchlib_src or REPO))
+    _use_searchlib_src(args)
     engine = ENGINE_CLASSES[args.worker]()
     started = time.perf_counter()
     engine.open(Path(args.index_dir))

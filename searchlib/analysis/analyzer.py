@@ -435,7 +435,7 @@ class IndonesianAnalyzer(Analyzer):
                     segments.append((tuple(steps), stage.expansion))
                     steps = []
                     continue
-                step = _LOWERCASE_STEP if type(stage) is LowercaseFilter else None
+                step: WordStep | None = _lowercase_step if type(stage) is LowercaseFilter else None
                 if step is None and _paired(stage, "word_step"):
                     step = stage.word_step()
                 if step is None:
@@ -735,9 +735,6 @@ _Segment = tuple[tuple[WordStep, ...], Callable[[str], tuple[str, ...] | None] |
 
 def _lowercase_step(text: str, stopped: bool, _original: str) -> tuple[str, bool] | None:
     return text.lower(), stopped  # Whoosh's LowercaseFilter (exactly that type) on one token
-
-
-_LOWERCASE_STEP: WordStep = _lowercase_step
 
 
 def _run_steps(

@@ -90,11 +90,6 @@ def fold(text: str) -> str:
     return _NOT_TOKEN_CHARS.sub("", text).strip("./,-")
 
 
-def _folded(text: str) -> str:
-    """A token's text after :class:`FoldFilter` ('' when it folds to nothing)."""
-    return text if text.isascii() and text.isalnum() else fold(text)
-
-
 class FoldFilter(_Filter):
     """Fold each token to ASCII with unidecode, keeping its case; drop tokens that fold to nothing.
 
@@ -105,14 +100,14 @@ class FoldFilter(_Filter):
 
     def __call__(self, tokens: Iterable[Token]) -> Tokens:
         for t in tokens:
-            text = _folded(t.text)
+            text = fold(t.text)
             if text:
                 t.text = text
                 yield t
 
     def word_step(self) -> WordStep:
         return lambda text, stopped, _original: (
-            (folded, stopped) if (folded := _folded(text)) else None
+            (folded, stopped) if (folded := fold(text)) else None
         )
 
 
