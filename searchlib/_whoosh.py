@@ -135,8 +135,14 @@ class _ViewFile:
     def readline(self, size: int | None = -1) -> bytes:
         view, start = self._view, self._pos
         end = len(view) if size is None or size < 0 else min(start + size, len(view))
-        newline = bytes(view[start:end]).find(b"\n")  # only headers are read this way
-        return self.read((newline + 1 if newline >= 0 else end - start) if end > start else 0)
+        # Look for the newline a few KB at a time: a line is short, the file may not be.
+        stop = end
+        for chunk in range(start, end, 4096):
+            found = bytes(view[chunk : min(chunk + 4096, end)]).find(b"\n")
+            if found >= 0:
+                stop = chunk + found + 1
+                break
+        return self.read(max(0, stop - start))
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]

@@ -81,7 +81,8 @@ def test_view_file_streams_like_bytes_io():
     from searchlib._whoosh import _ViewFile
 
     rng = random.Random(5)
-    data = pickle.dumps([rng.random() for _ in range(3000)]) + b"line one\nline two\n" * 50
+    long_line = bytes(rng.randrange(97, 123) for _ in range(9000)) + b"\n"  # over 4 KB chunks
+    data = pickle.dumps([rng.random() for _ in range(3000)]) + (b"line one\n" + long_line) * 20
     ours, theirs = _ViewFile(memoryview(data)), io.BytesIO(data)
     for _ in range(300):
         op = rng.choice(["read", "seek", "readline", "readinto", "tell", "end"])
@@ -92,7 +93,7 @@ def test_view_file_streams_like_bytes_io():
             pos = rng.randrange(len(data) + 10)
             assert ours.seek(pos) == theirs.seek(pos)
         elif op == "readline":
-            n = rng.choice([-1, 3, 50])
+            n = rng.choice([-1, 3, 50, 5000])
             assert ours.readline(n) == theirs.readline(n)
         elif op == "readinto":
             mine, other = bytearray(rng.choice([0, 5, 700])), None
