@@ -215,6 +215,7 @@ def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -
     # Whoosh's MultifieldParser, built on the subclass above.
     parser = _Parser(None, schema, group=OrGroup.factory(or_factor))
     parser.add_plugin(MultifieldPlugin(list(fieldboosts), fieldboosts=fieldboosts))
+    parser.searchlib_fieldboosts = dict(fieldboosts)  # for plain_words_query
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(_ExactPhrasePlugin())
     parser.replace_plugin(_operators())
@@ -742,14 +743,21 @@ def query_fields(reader: Any) -> dict[str, str]:
 
 
 def parse_query(
-    text: str, schema: Any, ranking: Ranking, fields: dict[str, str]
+    text: str, schema: Any, ranking: Ranking, fields: dict[str, str], *, fast: bool = True
 ) -> ParsedQuery | None:
     """``text`` as a Whoosh query for ``schema``, or None when nothing in it is indexed
-    (only stopwords or punctuation). Raises :class:`~searchlib.errors.QueryError`."""
+    (only stopwords or punctuation). Raises :class:`~searchlib.errors.QueryError`.
+
+    Plain words take :func:`plain_words_query`; ``fast=False`` sends them through Whoosh's
+    parser too (the tests compare the two)."""
     parser = _parser_for(schema, ranking.field_boosts(), ranking.or_factor)
     if ranking.question_words:
         text = drop_question_words(text)
     prepared, written = prepare_text(text, fields)
+    if fast and not written:
+        plain = plain_words_query(parser, prepared, ranking.or_factor)
+        if plain is not None:
+            return None if plain is wq.NullQuery else _checked(ParsedQuery(text, plain))
     try:
         q = parser.parse(prepared)
     except Exception as exc:  # Whoosh raises assorted types (IndexError...) on odd syntax
@@ -765,12 +773,77 @@ def parse_query(
     if ranking.or_factor > 0 and type(q) is wq.Or:
         # Whoosh's normalize() rebuilds an OR without its coordination scale: put it back.
         q = wq.Or(list(q.children()), boost=q.boost, scale=ranking.or_factor)
+    return _checked(ParsedQuery(text, q))
+
+
+def _checked(parsed: ParsedQuery) -> ParsedQuery:
+    q = parsed.query
     leaves = list(q.leaves()) if not q.is_leaf() else [q]
     if len(leaves) > MAX_QUERY_TERMS * 4:  # four fields per written word
         raise QueryError(
             f"query too complex: more than {MAX_QUERY_TERMS} words or terms; shorten it"
         )
-    return ParsedQuery(text, q)
+    return parsed
+
+
+# Text the parser reads as nothing but words: letters and digits between whitespace (Whoosh's
+# WhitespacePlugin splits at ``\s+``), none of them an operator. No tagger but whitespace's and
+# the operators' can match inside such text, so each word becomes one WordNode.
+_PLAIN_WORDS = re.compile(r"\s*[^\W_]+(?:\s+[^\W_]+)*\s*")
+_OPERATOR_WORDS = frozenset(
+    {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "DAN", "ATAU", "BUKAN"}
+)
+
+
+def plain_words_query(parser: Any, prepared: str, or_factor: float) -> Any | None:
+    """What :func:`parse_query` makes of ``prepared`` when it is plain words, built without
+    Whoosh's tagging and syntax tree; None when the text has any query syntax.
+
+    Whoosh's parser spends about a millisecond tagging a few words, building a syntax tree and
+    normalizing the query (each boosted clause deep-copied twice), and the rewrites after it
+    copy the tree four more times, where the query of plain words is one flat OR: per word and
+    field, the clause the parser's own ``term_query`` gives. Here each step's effect on such a
+    query is applied directly: the OR groups flattened and duplicates dropped (``normalize``),
+    single stopword terms of the exact-form fields dropped (:func:`drop_exact_stopwords`), the
+    coordination scale kept. The rewrites for dates, patterns, fielded clauses and negations
+    have nothing to change here. ``tests/search/test_plain_parse.py`` checks the result equals
+    the full path's on random word queries, on both Whoosh versions.
+
+    Returns ``wq.NullQuery`` when no word is indexed (only stopwords).
+    """
+    boosts = getattr(parser, "searchlib_fieldboosts", None)
+    if (
+        boosts is None
+        or not _PLAIN_WORDS.fullmatch(prepared)
+        or not set(boosts) <= DEFAULT_TEXT_FIELDS
+    ):
+        return None
+    words = prepared.split()
+    if _OPERATOR_WORDS.intersection(words):
+        return None
+    leaves: list[Any] = []
+    seen: set[Any] = set()
+    for word in words:
+        for field, boost in boosts.items():
+            q = parser.term_query(field, word, parser.termclass, boost=boost)
+            if q is None:
+                continue
+            q = q.normalize()
+            if not isinstance(q, wq.Term | wq.Phrase):
+                return None  # another multitoken_query than a phrase: let Whoosh flatten it
+            if q in seen:
+                continue
+            if isinstance(q, wq.Term) and field in EXACT_FIELDS and _is_stopword(str(q.text)):
+                continue
+            seen.add(q)
+            leaves.append(q)
+    if not leaves:
+        return wq.NullQuery
+    if len(leaves) == 1:
+        return leaves[0]
+    if or_factor > 0:
+        return wq.Or(leaves, scale=or_factor)
+    return wq.Or(leaves)
 
 
 def _is_stopword(word: str) -> bool:
