@@ -641,13 +641,38 @@ def _located(value: str) -> list[tuple[str, int, int]]:
 
 # A joint that can glue two pieces across a space (``sela -sela``, ``kadang- kadang``): one
 # space on one side of the hyphen only, as the tokenizer's ``_joins`` allows; a spaced dash
-# (``kata - kata``) never joins. A piece ends in a letter, digit or combining mark.
-# The pattern starts at the hyphen (rare) and looks around it, so the search skips ahead in C.
-_END = r"(?:[^\W_]|[\u0300-\u036f])"
-_JOINT_AT_SPACE = re.compile(
-    rf"[{_HYPHENS}](?:(?<={_END}[ \u00a0][{_HYPHENS}])(?=[^\W_])"
-    rf"|(?<={_END}[{_HYPHENS}])(?=[ \u00a0][^\W_]))"
-)
+# (``kata - kata``) never joins. A piece ends in a letter, digit or combining mark and starts
+# with a letter or digit. As a pattern (tests/analysis/test_fast_path.py checks the two agree):
+#   [-‐‑](?:(?<=E[ \u00a0][-‐‑])(?=[^\W_])|(?<=E[-‐‑])(?=[ \u00a0][^\W_]))
+#   where E is (?:[^\W_]|[\u0300-\u036f])
+# Python's regex engine tried that at every character (about 24 us an article); str.find
+# jumps from hyphen to hyphen in C and looks around each (about 7 us).
+_JOINT_SPACES = " \u00a0"
+
+
+def _piece_end(char: str) -> bool:
+    return char.isalnum() or "\u0300" <= char <= "\u036f"
+
+
+def _has_joint_at_space(value: str) -> bool:
+    """Whether ``value`` holds a hyphen joined to a piece on one side across one space."""
+    size = len(value)
+    for hyphen in _HYPHENS:
+        at = value.find(hyphen, 1)
+        while at >= 0:
+            before = value[at - 1]
+            if before in _JOINT_SPACES:
+                if at >= 2 and _piece_end(value[at - 2]) and value[at + 1 : at + 2].isalnum():
+                    return True
+            elif (
+                at + 2 < size
+                and value[at + 1] in _JOINT_SPACES
+                and _piece_end(before)
+                and value[at + 2].isalnum()
+            ):
+                return True
+            at = value.find(hyphen, at + 1)
+    return False
 
 
 _SPACE = re.compile(r"\s")
@@ -676,7 +701,7 @@ def _joins_across_space(value: str) -> bool:
     last = _LAST_JOINT[0]
     if last[0] is value:
         return last[1]
-    found = _JOINT_AT_SPACE.search(value) is not None
+    found = _has_joint_at_space(value)
     _LAST_JOINT[0] = (value, found)
     return found
 

@@ -3,10 +3,13 @@ Whoosh tokens, term -> positions (indexing) and spans of wanted terms (snippets)
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis import IndonesianAnalyzer
+from searchlib.analysis.analyzer import _has_joint_at_space
 from searchlib.analysis.tokenizer import _group_words, word_spans, words
 from tests.conftest import SEEDS
 
@@ -157,6 +160,25 @@ HYPHENATED = st.text(alphabet="ab1 -\u2010\u2011\u00a0\n.,'", max_size=24)
 def test_words_by_piece_are_the_patterns_words(text):
     assert words(text) == _group_words(text)
     assert words(text) == [text[s:e] for s, e in word_spans(text)]
+
+
+# The joint check's definition as a pattern (see the comment above _has_joint_at_space).
+_END = r"(?:[^\W_]|[\u0300-\u036f])"
+JOINT_PATTERN = re.compile(
+    rf"[-‐‑](?:(?<={_END}[ \u00a0][-‐‑])(?=[^\W_])|(?<={_END}[-‐‑])(?=[ \u00a0][^\W_]))"
+)
+# Few characters, so every arrangement of a piece end, spaces and hyphens comes up.
+JOINT_TEXT = st.text(alphabet="a²_ -\u2011\u00a0\t\u0301", max_size=8)
+JOINT_CASES = [
+    "sela -sela", "kadang- kadang", "kata - kata", "a\u0301 -b", "a\u0301- b", "a -\u0301",
+    "a- \u0301", "_ -a", "a -_", "² -²", "a\u00a0‐b", "a‑\u00a0b", " -a", "-a", "a-", "a- ", "a -",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(JOINT_TEXT, st.sampled_from(JOINT_CASES), HYPHENATED, TEXT))
+def test_the_joint_check_finds_what_its_pattern_finds(text):
+    assert _has_joint_at_space(text) == (JOINT_PATTERN.search(text) is not None)
 
 
 # Every option that changes a stage, for the word steps below.
