@@ -39,14 +39,17 @@ RANKINGS = [
 
 # Words of every kind the analysis treats specially, operators in both cases, question words,
 # stopwords, numbers, letters outside ASCII, and words that are query syntax.
-WORDS = (
-    "negara mozambik kuras uang Perusahaan perusahaan-perusahaan mengunjungi kunjungannya dirinya "
-    "AS as Korsel KORSEL PBB KTT KPK Menlu di DI ke yang dan Dan DAN ATAU atau BUKAN bukan AND "
-    "and OR or NOT not ANDNOT ANDMAYBE REQUIRE TO Soekarno Djakarta tjinta anak2 2019 80 57 "
-    "apa siapa Berapakah APA dimana café naïve Ñandú 東京 x² jumat it IT "
-    "title:kata judul:Korea catatan:penting kata* kata~2 \"kerja sama\" 'kutip' (a) [a TO b] "
-    "+wajib -tanpa a^2 pukul 10:30 Jepang-Korea sela -sela perundingan.Menteri 6/8 ? ! , ."
-).split()
+WORDS = [
+    "negara", "mozambik", "kuras", "uang", "Perusahaan", "perusahaan-perusahaan", "mengunjungi",
+    "kunjungannya", "dirinya", "AS", "as", "Korsel", "KORSEL", "PBB", "KTT", "KPK", "Menlu", "di",
+    "DI", "ke", "yang", "dan", "Dan", "DAN", "ATAU", "atau", "BUKAN", "bukan", "AND", "and", "OR",
+    "or", "NOT", "not", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO", "Soekarno", "Djakarta", "tjinta",
+    "anak2", "2019", "80", "57", "apa", "siapa", "Berapakah", "APA", "dimana", "café", "naïve",
+    "Ñandú", "東京", "x²", "jumat", "it", "IT", "title:kata", "judul:Korea", "catatan:penting",
+    "kata*", "kata~2", '"kerja', 'sama"', "'kutip'", "(a)", "[a", "TO", "b]", "+wajib", "-tanpa",
+    "a^2", "pukul", "10:30", "Jepang-Korea", "sela", "-sela", "perundingan.Menteri", "6/8", "?",
+    "!", ",", ".",
+]  # fmt: skip
 SPACES = [" ", "  ", "\t", "\u00a0", "\u3000", " \n "]
 
 
