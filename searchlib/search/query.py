@@ -806,7 +806,7 @@ def plain_words_query(parser: Any, prepared: str, or_factor: float) -> Any | Non
     query is applied directly: the OR groups flattened and duplicates dropped (``normalize``),
     single stopword terms of the exact-form fields dropped (:func:`drop_exact_stopwords`), the
     coordination scale kept. The rewrites for dates, patterns, fielded clauses and negations
-    have nothing to change here. ``tests/search/test_plain_parse.py`` checks the result equals
+    have nothing to change here. ``tests/equivalence/test_plain_parse.py`` checks the result equals
     the full path's on random word queries, on both Whoosh versions.
 
     Returns ``wq.NullQuery`` when no word is indexed (only stopwords).
