@@ -215,7 +215,6 @@ def build_parser(schema: Any, fieldboosts: dict[str, float], or_factor: float) -
     # Whoosh's MultifieldParser, built on the subclass above.
     parser = _Parser(None, schema, group=OrGroup.factory(or_factor))
     parser.add_plugin(MultifieldPlugin(list(fieldboosts), fieldboosts=fieldboosts))
-    parser.searchlib_fieldboosts = dict(fieldboosts)  # for plain_words_query
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(_ExactPhrasePlugin())
     parser.replace_plugin(_operators())
@@ -544,9 +543,14 @@ def expand_patterns(q: Any, searcher: Any, max_terms: int = MAX_PATTERN_TERMS) -
     return Expansion(expanded, origins, capped)
 
 
+def _is_null(q: Any) -> bool:
+    """Whether ``q`` is Whoosh's NullQuery (the instance, or one of its class)."""
+    return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
+
+
 def _matches_nothing(q: Any) -> bool:
     """Whether ``q`` (its patterns expanded, not yet normalized) can match no document."""
-    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+    if _is_null(q):
         return True
     if isinstance(q, wq.And | wq.Require):
         return any(map(_matches_nothing, q.children()))
@@ -768,7 +772,7 @@ def parse_query(
         ) from exc
     q = drop_exact_stopwords(drop_pattern_twins(expand_dates(q)), _is_stopword).normalize()
     q = true_negations(lift_negations(require_fielded_clauses(q, written))).normalize()
-    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+    if _is_null(q):
         return None
     if ranking.or_factor > 0 and type(q) is wq.Or:
         # Whoosh's normalize() rebuilds an OR without its coordination scale: put it back.
@@ -811,11 +815,12 @@ def plain_words_query(parser: Any, prepared: str, or_factor: float) -> Any | Non
 
     Returns ``wq.NullQuery`` when no word is indexed (only stopwords).
     """
-    boosts = getattr(parser, "searchlib_fieldboosts", None)
+    # The fields and boosts each free word is searched with, as the parser's plugin holds them.
+    multifield = next((p for p in parser.plugins if isinstance(p, MultifieldPlugin)), None)
     if (
-        boosts is None
+        multifield is None
         or not _PLAIN_WORDS.fullmatch(prepared)
-        or not set(boosts) <= DEFAULT_TEXT_FIELDS
+        or not set(multifield.fieldnames) <= DEFAULT_TEXT_FIELDS
     ):
         return None
     words = prepared.split()
@@ -824,7 +829,8 @@ def plain_words_query(parser: Any, prepared: str, or_factor: float) -> Any | Non
     leaves: list[Any] = []
     seen: set[Any] = set()
     for word in words:
-        for field, boost in boosts.items():
+        for field in multifield.fieldnames:
+            boost = multifield.boosts.get(field, 1.0)
             q = parser.term_query(field, word, parser.termclass, boost=boost)
             if q is None:
                 continue
