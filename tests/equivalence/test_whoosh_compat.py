@@ -45,7 +45,6 @@ def test_analyzer_pickles_small():
 def test_compound_segment_files_are_read_in_place(tmp_path):
     """A searchlib index's segment files are read from the memory map, not copied (Whoosh's
     BufferFile copies each whole file into a BytesIO as it opens); reads still work."""
-
     import whoosh.filedb.compound as compound
 
     from searchlib import Document, Index
@@ -96,7 +95,7 @@ def test_view_file_streams_like_bytes_io():
             n = rng.choice([-1, 3, 50, 5000])
             assert ours.readline(n) == theirs.readline(n)
         elif op == "readinto":
-            mine, other = bytearray(rng.choice([0, 5, 700])), None
+            mine = bytearray(rng.choice([0, 5, 700]))
             other = bytearray(len(mine))
             assert ours.readinto(mine) == theirs.readinto(other) and mine == other
         elif op == "end":
