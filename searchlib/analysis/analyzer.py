@@ -54,8 +54,9 @@ from searchlib.analysis.filters import (
     VariantFilter,
     WordStep,
     _shared_acronyms,
+    modernize_spelling,
 )
-from searchlib.analysis.resources import parse_acronym_key
+from searchlib.analysis.resources import parse_acronym_key, variants
 from searchlib.analysis.tokenizer import (
     _HYPHENS,
     EDGE_PUNCTUATION,
@@ -501,6 +502,10 @@ class _WordTable:
         self.term_chunks: dict[str, set[str]] = {}
         #: Keys of the texts whose chunks are all in ``chunk_hits`` (see :meth:`chunk_terms`).
         self.learned_texts: set[Hashable] = set()
+        #: Keys of the texts seen once, whose chunks were screened rather than all analysed.
+        self.glimpsed_texts: set[Hashable] = set()
+        self._screens: dict[frozenset[str], _Screen] = {}
+        self._screened: set[str] | None = None  # the chunks last screened (one snippet's)
         self._chunk_lock = threading.Lock()
 
     def learn(self, word: str) -> tuple[tuple[str, bool], ...]:
@@ -535,7 +540,15 @@ class _WordTable:
         ``text_key`` names the text (its hash and length): once all of a text's chunks are in
         the table, a text under the same key skips looking each chunk up again. Those look-ups
         cost about 70 us an article (a few hundred probes into a dict of up to
-        ``_WORD_TABLE_MAX`` chunks, mostly cache misses), twice per snippet."""
+        ``_WORD_TABLE_MAX`` chunks, mostly cache misses), twice per snippet.
+
+        The first time a keyed text is seen, its unseen chunks are screened instead of all
+        analysed (:class:`_Screen`): only those that can hold a wanted term are. A new
+        process's first snippets would otherwise analyse every word of their documents (about
+        20 us a word) to mark a few. From a text's second time on, all its chunks are
+        analysed and remembered, so repeated texts cost what they did. (One snippet asks more
+        than once, with the same ``chunks`` set, for the written forms and then for the first
+        words of phrases: that is still the first sight.)"""
         with self._chunk_lock:
             hits_of = self.chunk_hits
             if text_key is None or text_key not in self.learned_texts:
@@ -547,18 +560,33 @@ class _WordTable:
                         for chunk, hits in every
                         if (kept := tuple(hit for hit in hits if hit[2] in wanted))
                     ]
+                screen = None
                 if unseen:
                     if len(hits_of) + len(unseen) > _WORD_TABLE_MAX:
                         hits_of.clear()
                         self.term_chunks.clear()
                         self.learned_texts.clear()
                         unseen = chunks
-                    for chunk in unseen:
-                        self._learn_chunk(chunk)
+                    if text_key is not None and (
+                        text_key not in self.glimpsed_texts or chunks is self._screened
+                    ):
+                        screen = self._screen(wanted)
+                    if screen is None:
+                        for chunk in unseen:
+                            self._learn_chunk(chunk)
+                    else:
+                        may_hold = screen.may_hold
+                        for chunk in unseen:
+                            if may_hold(chunk):
+                                self._learn_chunk(chunk)
+                        # The same set again is the same snippet asking for other terms (an
+                        # exact form's phrases): still the text's first sight.
+                        self._screened = chunks
                 if text_key is not None:
-                    if len(self.learned_texts) >= _WORD_TABLE_MAX:
-                        self.learned_texts.clear()
-                    self.learned_texts.add(text_key)
+                    if screen is None:
+                        _remember(self.learned_texts, text_key)
+                    else:
+                        _remember(self.glimpsed_texts, text_key)
             term_chunks = self.term_chunks
             matching: set[str] = set()
             for term in wanted:
@@ -569,6 +597,22 @@ class _WordTable:
                 (chunk, tuple(hit for hit in hits_of[chunk] if hit[2] in wanted))
                 for chunk in matching
             ]
+
+    def _screen(self, wanted: Set[str]) -> _Screen | None:
+        """The :class:`_Screen` for ``wanted``, or None where this analyzer's stages are not
+        all ones the screen knows (a custom stage could make any term of any word)."""
+        key = frozenset(wanted)
+        found = self._screens.get(key)
+        if found is None:
+            stages = [stage for _name, stage in self.analyzer.stages()]
+            if self.no_morph:
+                stages = [stage for stage in stages if not stage.is_morph]
+            if not all(type(stage) in _SCREENED_STAGES for stage in stages):
+                return None
+            if len(self._screens) >= _SCREENS_KEPT:
+                self._screens.clear()
+            found = self._screens[key] = _Screen(key, stages)
+        return found
 
     def _chunk_hits(self, chunk: str) -> tuple[tuple[int, int, str, bool], ...]:
         """``(start, end, term, stopped)`` of what ``chunk``, tokenized alone, holds: one word
@@ -601,6 +645,95 @@ class _WordTable:
                 term_chunks[term] = {chunk}
             else:
                 holders.add(chunk)
+
+
+def _remember(keys: set[Hashable], key: Hashable) -> None:
+    """Add ``key`` to a set of at most ``_WORD_TABLE_MAX`` text keys (emptied when full)."""
+    if len(keys) >= _WORD_TABLE_MAX:
+        keys.clear()
+    keys.add(key)
+
+
+#: The stage types :class:`_Screen` can reason about (exactly these types, not subclasses).
+_SCREENED_STAGES = frozenset(
+    {
+        FoldFilter,
+        AcronymFilter,
+        LowercaseFilter,
+        ReduplicationFilter,
+        NumberFilter,
+        OldSpellingFilter,
+        VariantFilter,
+        StopFilter,
+        StemFilter,
+    }
+)
+#: Screens kept per word table (one per set of wanted terms; a search makes two or three).
+_SCREENS_KEPT = 256
+
+
+def screen_key(term: str) -> str:
+    """What every written word that analyses to ``term`` holds, as plain lowercase letters.
+
+    The stemmer only takes letters away from a word, except at the root's two ends: the first
+    letter may be one a nasal prefix replaced (``menulis`` -> ``tulis``), and a final ``i`` may
+    be put back (``pengalaman`` -> ``alami``). So the root without those two stands in the
+    word (``tests/analysis/test_screen.py`` checks the stemmer keeps to this).
+
+    >>> screen_key("tulis"), screen_key("alami"), screen_key("di")
+    ('ulis', 'lam', '')
+    """
+    key = term[1:]
+    return key[:-1] if key.endswith("i") else key
+
+
+class _Screen:
+    """Which chunks of a text can hold one of a set of wanted terms, without analysing them.
+
+    The screen says yes to every chunk that may (it is never wrong about a chunk that does),
+    and no to most that do not: a chunk of plain ASCII letters (edge punctuation aside) that no
+    step can rewrite past recognition, holding no :func:`screen_key` of a wanted term, cannot
+    hold one. Every other chunk is analysed as before: anything with a digit, an inner hyphen,
+    apostrophe or other mark, or a letter outside ASCII; an acronym (its expansion's words are
+    not in it); a word the old-spelling rules rewrite (``soekarno``); a spelling variant
+    (``cina`` -> ``tiongkok``). A variant made after stemming (``mempraktekkan`` -> ``praktek``
+    -> ``praktik``) is caught by the keys of the variants of each wanted term.
+
+    >>> from searchlib.analysis import IndonesianAnalyzer
+    >>> stages = [stage for _, stage in IndonesianAnalyzer().stages()]
+    >>> screen = _Screen(frozenset({"tulis", "amerika"}), stages)
+    >>> [screen.may_hold(c) for c in ("menuliskan,", "membaca", "AS", "(Soerabaja)", "80.000")]
+    [True, False, True, True, True]
+    """
+
+    def __init__(self, wanted: frozenset[str], stages: Sequence[Any]) -> None:
+        keys = {screen_key(term) for term in wanted}
+        self.variants: Mapping[str, str] = {}
+        if any(type(stage) is VariantFilter for stage in stages):
+            self.variants = variants()
+            keys.update(
+                screen_key(v) for v, canonical in self.variants.items() if canonical in wanted
+            )
+        self.expansion: Callable[[str], Any] | None = next(
+            (stage.expansion for stage in stages if type(stage) is AcronymFilter), None
+        )
+        self.spelling = any(type(stage) is OldSpellingFilter for stage in stages)
+        # Shortest first: "" (the key of a term of one or two letters) admits every chunk.
+        self.keys = tuple(sorted(keys, key=len))
+
+    def may_hold(self, chunk: str) -> bool:
+        """Whether ``chunk`` (one whitespace-separated piece of text) may hold a wanted term."""
+        core = chunk.strip(EDGE_PUNCTUATION)
+        if not core:
+            return False  # it analyses to nothing (see _WordTable._chunk_hits)
+        if not (core.isascii() and core.isalpha()):
+            return True
+        if self.expansion is not None and self.expansion(core) is not None:
+            return True
+        lowered = core.lower()
+        if lowered in self.variants or (self.spelling and modernize_spelling(lowered) != lowered):
+            return True
+        return any(key in lowered for key in self.keys)
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}
