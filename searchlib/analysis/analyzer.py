@@ -54,7 +54,7 @@ from searchlib.analysis.filters import (
     VariantFilter,
     WordStep,
     _shared_acronyms,
-    modernize_spelling,
+    may_be_old_spelling,
 )
 from searchlib.analysis.resources import parse_acronym_key, variants
 from searchlib.analysis.tokenizer import (
@@ -708,15 +708,16 @@ class _Screen:
 
     def __init__(self, wanted: frozenset[str], stages: Sequence[Any]) -> None:
         keys = {screen_key(term) for term in wanted}
-        self.variants: Mapping[str, str] = {}
-        if any(type(stage) is VariantFilter for stage in stages):
-            self.variants = variants()
-            keys.update(
-                screen_key(v) for v, canonical in self.variants.items() if canonical in wanted
-            )
-        self.expansion: Callable[[str], Any] | None = next(
-            (stage.expansion for stage in stages if type(stage) is AcronymFilter), None
-        )
+        # Words some step rewrites whole, lowercased: acronyms and spelling variants.
+        special: set[str] = set()
+        for stage in stages:
+            if type(stage) is AcronymFilter:
+                special |= stage.lowercase_keys()
+            elif type(stage) is VariantFilter:
+                table = variants()
+                special.update(table)
+                keys.update(screen_key(v) for v, canonical in table.items() if canonical in wanted)
+        self.special = frozenset(special)
         self.spelling = any(type(stage) is OldSpellingFilter for stage in stages)
         # Shortest first: "" (the key of a term of one or two letters) admits every chunk.
         self.keys = tuple(sorted(keys, key=len))
@@ -728,12 +729,11 @@ class _Screen:
             return False  # it analyses to nothing (see _WordTable._chunk_hits)
         if not (core.isascii() and core.isalpha()):
             return True
-        if self.expansion is not None and self.expansion(core) is not None:
-            return True
         lowered = core.lower()
-        if lowered in self.variants or (self.spelling and modernize_spelling(lowered) != lowered):
-            return True
-        return any(key in lowered for key in self.keys)
+        for key in self.keys:
+            if key in lowered:
+                return True
+        return lowered in self.special or (self.spelling and may_be_old_spelling(lowered))
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}

@@ -171,6 +171,19 @@ class AcronymFilter(_Filter):
             words = self._extra_exact.get(key) or self._extra_any.get(lowered) or words
         return words
 
+    def lowercase_keys(self) -> frozenset[str]:
+        """Every word this filter expands, lowercased (a superset of what it expands: ``as``
+        is listed for the case-sensitive ``AS``).
+
+        >>> {"as", "korsel"} <= AcronymFilter().lowercase_keys()
+        True
+        """
+        any_case, exact_case = _shared_acronyms()
+        keys = {*any_case, *(key.lower() for key in exact_case)}
+        keys.update(self._extra_any)
+        keys.update(key.lower() for key in self._extra_exact)
+        return frozenset(keys)
+
     def __call__(self, tokens: Iterable[Token]) -> Tokens:
         expansion = self.expansion
         shift = 0
@@ -296,6 +309,16 @@ _OLD_NJ = re.compile(r"^nj|nja$")
 # usually old Indonesian kh (achir, machluk, ichlas, Rachmat).
 _INNER_CH = re.compile(r"(?<=[a-z])ch")
 _OLD_TO_NEW = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"))
+
+
+def may_be_old_spelling(word: str) -> bool:
+    """Whether :func:`modernize_spelling` might rewrite the lowercase ``word`` (a cheap test
+    that never says no to a word it rewrites).
+
+    >>> may_be_old_spelling("soekarno"), may_be_old_spelling("menulis")
+    (True, False)
+    """
+    return _OLD_CANDIDATE.search(word) is not None
 
 
 def _nj_to_ny(match: re.Match[str]) -> str:
