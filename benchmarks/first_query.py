@@ -16,31 +16,15 @@ It prints p50/p95 of the open and the first query per engine, and the ratios to 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PERF = HERE / "perf.py"
+sys.path.insert(0, str(HERE))
 
-
-def _fresh(engine: str, index: Path, query: str, src: Path | None) -> dict[str, float]:
-    command = [sys.executable, str(PERF), "--worker", engine, "--index-dir", str(index)]
-    command += ["--fresh-query", query]
-    if src is not None:
-        command += ["--searchlib-src", str(src)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("FRESH ")), None)
-    if line is None:
-        raise RuntimeError(f"{engine} failed:\n{done.stderr[-3000:]}")
-    return json.loads(line[len("FRESH ") :])
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+from corpus import headline_queries  # noqa: E402
+from perf import _percentile, fresh_run  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,9 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="headline queries, one per process")
     parser.add_argument("--compare", type=Path, help="another searchlib checkout to run too")
     args = parser.parse_args(argv)
-
-    sys.path.insert(0, str(HERE))
-    from corpus import headline_queries
 
     queries = [text for _, text in headline_queries()][: args.runs]
     engines: list[tuple[str, str, Path, Path | None]] = [
@@ -68,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for query in queries:
         for name, engine, index, src in engines:
-            for key, value in _fresh(engine, index, query, src).items():
+            for key, value in fresh_run(engine, index, query, src).items():
                 times[name][key].append(value)
     stock = times["whoosh"]
     print(f"{len(queries)} new processes per engine, one headline query each, with snippets")

@@ -473,15 +473,7 @@ def _fresh_runs(args: argparse.Namespace, queries: list[str]) -> dict[str, float
     """Open and first-query times of new processes, one query each (see the module doc)."""
     opens, firsts = [], []
     for text in queries:
-        command = [sys.executable, str(Path(__file__).resolve()), "--worker", args.worker]
-        command += ["--index-dir", args.index_dir, "--fresh-query", text]
-        if args.searchlib_src:
-            command += ["--searchlib-src", str(args.searchlib_src)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        line = next((x for x in done.stdout.splitlines() if x.startswith("FRESH ")), None)
-        if line is None:
-            raise RuntimeError(f"fresh {args.worker} failed:\n{done.stderr[-3000:]}")
-        times = json.loads(line[len("FRESH ") :])
+        times = fresh_run(args.worker, args.index_dir, text, args.searchlib_src)
         opens.append(times["open_ms"])
         firsts.append(times["first_ms"])
     if not opens:
@@ -492,6 +484,21 @@ def _fresh_runs(args: argparse.Namespace, queries: list[str]) -> dict[str, float
         "first_p50": _percentile(firsts, 0.50),
         "first_p95": _percentile(firsts, 0.95),
     }
+
+
+def fresh_run(
+    worker: str, index_dir: str | Path, query: str, searchlib_src: str | Path | None = None
+) -> dict[str, float]:
+    """``open_ms`` and ``first_ms`` of one new process (:func:`fresh_worker`) on an index."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", worker]
+    command += ["--index-dir", str(index_dir), "--fresh-query", query]
+    if searchlib_src:
+        command += ["--searchlib-src", str(searchlib_src)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("FRESH ")), None)
+    if line is None:
+        raise RuntimeError(f"fresh {worker} failed:\n{done.stderr[-3000:]}")
+    return json.loads(line[len("FRESH ") :])
 
 
 def fresh_worker(args: argparse.Namespace) -> int:
