@@ -505,6 +505,7 @@ class _WordTable:
         #: Keys of the texts seen once, whose chunks were screened rather than all analysed.
         self.glimpsed_texts: set[Hashable] = set()
         self._screens: dict[frozenset[str], _Screen] = {}
+        self._basis: _ScreenBasis | bool | None = False  # False: not worked out yet
         self._screened: set[str] | None = None  # the chunks last screened (one snippet's)
         self._chunk_lock = threading.Lock()
 
@@ -601,17 +602,20 @@ class _WordTable:
     def _screen(self, wanted: Set[str]) -> _Screen | None:
         """The :class:`_Screen` for ``wanted``, or None where this analyzer's stages are not
         all ones the screen knows (a custom stage could make any term of any word)."""
-        key = frozenset(wanted)
-        found = self._screens.get(key)
-        if found is None:
+        if self._basis is False:
             stages = [stage for _name, stage in self.analyzer.stages()]
             if self.no_morph:
                 stages = [stage for stage in stages if not stage.is_morph]
-            if not all(type(stage) in _SCREENED_STAGES for stage in stages):
-                return None
+            self._basis = _ScreenBasis.of(stages)
+        basis = self._basis
+        if not isinstance(basis, _ScreenBasis):
+            return None
+        key = frozenset(wanted)
+        found = self._screens.get(key)
+        if found is None:
             if len(self._screens) >= _SCREENS_KEPT:
                 self._screens.clear()
-            found = self._screens[key] = _Screen(key, stages)
+            found = self._screens[key] = _Screen(key, basis)
         return found
 
     def _chunk_hits(self, chunk: str) -> tuple[tuple[int, int, str, bool], ...]:
@@ -687,6 +691,30 @@ def screen_key(term: str) -> str:
     return key[:-1] if key.endswith("i") else key
 
 
+class _ScreenBasis:
+    """What a :class:`_Screen` needs of an analyzer's stages, whatever the wanted terms: the
+    words some step rewrites whole (acronyms, spelling variants, lowercased), the variant table
+    and whether old spellings are rewritten. Worked out once per word table."""
+
+    def __init__(self, special: frozenset[str], variants: Mapping[str, str], spelling: bool):
+        self.special = special
+        self.variants = variants
+        self.spelling = spelling
+
+    @classmethod
+    def of(cls, stages: Sequence[Any]) -> _ScreenBasis | None:
+        """The basis of ``stages``, or None if one is of a type the screen does not know."""
+        if not all(type(stage) in _SCREENED_STAGES for stage in stages):
+            return None
+        kinds = {type(stage) for stage in stages}
+        table: Mapping[str, str] = variants() if VariantFilter in kinds else {}
+        special = set(table)
+        for stage in stages:
+            if type(stage) is AcronymFilter:
+                special |= stage.lowercase_keys()
+        return cls(frozenset(special), table, OldSpellingFilter in kinds)
+
+
 class _Screen:
     """Which chunks of a text can hold one of a set of wanted terms, without analysing them.
 
@@ -700,25 +728,17 @@ class _Screen:
     -> ``praktik``) is caught by the keys of the variants of each wanted term.
 
     >>> from searchlib.analysis import IndonesianAnalyzer
-    >>> stages = [stage for _, stage in IndonesianAnalyzer().stages()]
-    >>> screen = _Screen(frozenset({"tulis", "amerika"}), stages)
+    >>> basis = _ScreenBasis.of([stage for _, stage in IndonesianAnalyzer().stages()])
+    >>> screen = _Screen(frozenset({"tulis", "amerika"}), basis)
     >>> [screen.may_hold(c) for c in ("menuliskan,", "membaca", "AS", "(Soerabaja)", "80.000")]
     [True, False, True, True, True]
     """
 
-    def __init__(self, wanted: frozenset[str], stages: Sequence[Any]) -> None:
+    def __init__(self, wanted: frozenset[str], basis: _ScreenBasis) -> None:
         keys = {screen_key(term) for term in wanted}
-        # Words some step rewrites whole, lowercased: acronyms and spelling variants.
-        special: set[str] = set()
-        for stage in stages:
-            if type(stage) is AcronymFilter:
-                special |= stage.lowercase_keys()
-            elif type(stage) is VariantFilter:
-                table = variants()
-                special.update(table)
-                keys.update(screen_key(v) for v, canonical in table.items() if canonical in wanted)
-        self.special = frozenset(special)
-        self.spelling = any(type(stage) is OldSpellingFilter for stage in stages)
+        keys.update(screen_key(v) for v, canonical in basis.variants.items() if canonical in wanted)
+        self.special = basis.special
+        self.spelling = basis.spelling
         # Shortest first: "" (the key of a term of one or two letters) admits every chunk.
         self.keys = tuple(sorted(keys, key=len))
 

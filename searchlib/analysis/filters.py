@@ -337,7 +337,7 @@ def modernize_spelling(word: str) -> str:
     >>> [modernize_spelling(w) for w in ("snapchat", "michael", "machloek")]
     ['snapchat', 'michael', 'makhluk']
     """
-    if _OLD_CANDIDATE.search(word) is None or word in resources.old_spelling_exceptions():
+    if not may_be_old_spelling(word) or word in resources.old_spelling_exceptions():
         return word
     # nj first: dj -> j would otherwise create a modern nj (mendjadi -> menjadi) to misread.
     certain = _OLD_CERTAIN.search(word) is not None

@@ -191,11 +191,11 @@ def test_a_variant_is_analysed_whatever_its_canonical_form_stems_to(monkeypatch)
     """A variant rewritten before stemming may stem to a term whose key is in neither form
     (a made-up entry here: resiko -> berisiko -> risiko): the screen lets variants through."""
     import searchlib.analysis.analyzer as analyzer_module
-    from searchlib.analysis.analyzer import _Screen
+    from searchlib.analysis.analyzer import _Screen, _ScreenBasis
 
     monkeypatch.setattr(analyzer_module, "variants", lambda: {"resiko": "berisiko"})
-    stages = [stage for _, stage in IndonesianAnalyzer().stages()]
-    assert _Screen(frozenset({"risiko"}), stages).may_hold("Resiko,")
+    basis = _ScreenBasis.of([stage for _, stage in IndonesianAnalyzer().stages()])
+    assert _Screen(frozenset({"risiko"}), basis).may_hold("Resiko,")
 
 
 def test_a_variant_made_after_stemming_is_found_by_its_own_key():
