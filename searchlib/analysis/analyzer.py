@@ -55,6 +55,7 @@ from searchlib.analysis.filters import (
     WordStep,
     _shared_acronyms,
     may_be_old_spelling,
+    modernize_spelling,
 )
 from searchlib.analysis.resources import parse_acronym_key, variants
 from searchlib.analysis.tokenizer import (
@@ -694,12 +695,18 @@ def screen_key(term: str) -> str:
 class _ScreenBasis:
     """What a :class:`_Screen` needs of an analyzer's stages, whatever the wanted terms: the
     words some step rewrites whole (acronyms, spelling variants, lowercased), the variant table
-    and whether old spellings are rewritten. Worked out once per word table."""
+    and whether old spellings are rewritten. Worked out once per set of stages, and shared by
+    the word tables whose stages agree on those (the stemmed and written-form tables do), so
+    that each chunk is classified once for both (:meth:`word_of`)."""
 
     def __init__(self, special: frozenset[str], variants: Mapping[str, str], spelling: bool):
         self.special = special
         self.variants = variants
         self.spelling = spelling
+        # A user's acronym of digits (extra_acronyms={"112": ...}) would put letters in a
+        # chunk of none: then such chunks are never ruled out.
+        self.letterless_special = any(_ASCII_LETTER.search(word) is None for word in special)
+        self._words: dict[str, str | None] = {}
 
     @classmethod
     def of(cls, stages: Sequence[Any]) -> _ScreenBasis | None:
@@ -712,48 +719,115 @@ class _ScreenBasis:
         for stage in stages:
             if type(stage) is AcronymFilter:
                 special |= stage.lowercase_keys()
-        return cls(frozenset(special), table, OldSpellingFilter in kinds)
+        key = (frozenset(special), VariantFilter in kinds, OldSpellingFilter in kinds)
+        found = _BASES.get(key)
+        if found is None or found.variants is not table:
+            found = _BASES[key] = cls(key[0], table, key[2])
+        return found
+
+    def word_of(self, chunk: str) -> str | None:
+        """What the stemmer may see of ``chunk``, where the screen can reason about it: the
+        lowercased core (edge punctuation stripped) of a chunk of ASCII letters, with old
+        spellings modernized (``Soekarno`` -> ``sukarno``), or ``""`` for a chunk that analyses
+        to nothing, or :data:`_NO_LETTERS` for one of ASCII digits and marks (its terms have
+        no letters either: no step adds one). None where a step may rewrite the word whole
+        (an acronym, a spelling variant) or the chunk is anything else (an inner hyphen or
+        mark, a letter outside ASCII): the screen cannot rule that chunk out. Remembered per
+        chunk, up to ``_WORDS_KEPT`` chunks.
+
+        >>> basis = _ScreenBasis.of([stage for _, stage in IndonesianAnalyzer().stages()])
+        >>> [basis.word_of(c) for c in ("(Menulis),", "Soekarno", "AS", "LSM-LSM", "--")]
+        ['menulis', 'sukarno', None, None, '']
+        >>> basis.word_of("2018),") is _NO_LETTERS
+        True
+        """
+        words = self._words
+        if chunk in words:
+            return words[chunk]
+        core = chunk.strip(EDGE_PUNCTUATION)
+        word: str | None
+        if not core:
+            word = ""
+        elif not core.isascii():
+            word = None
+        elif core.isalpha():
+            word = core.lower()
+            if word in self.special:
+                word = None
+            elif self.spelling and may_be_old_spelling(word):
+                word = modernize_spelling(word)
+                if word in self.special:
+                    word = None
+        elif self.letterless_special or _ASCII_LETTER.search(core) is not None:
+            word = None  # letters with digits or inner marks: the tokenizer's business
+        else:
+            word = _NO_LETTERS
+        if len(words) >= _WORDS_KEPT:
+            words.clear()
+        words[chunk] = word
+        return word
+
+
+#: :meth:`_ScreenBasis.word_of` of a chunk of ASCII digits and marks, no letters.
+_NO_LETTERS = "\x00"
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+#: Chunks whose :meth:`_ScreenBasis.word_of` a basis remembers (emptied when full).
+_WORDS_KEPT = 50_000
+_BASES: dict[tuple[frozenset[str], bool, bool], _ScreenBasis] = {}
 
 
 class _Screen:
     """Which chunks of a text can hold one of a set of wanted terms, without analysing them.
 
     The screen says yes to every chunk that may (it is never wrong about a chunk that does),
-    and no to most that do not: a chunk of plain ASCII letters (edge punctuation aside) that no
-    step can rewrite past recognition, holding no :func:`screen_key` of a wanted term, cannot
-    hold one. Every other chunk is analysed as before: anything with a digit, an inner hyphen,
-    apostrophe or other mark, or a letter outside ASCII; an acronym (its expansion's words are
-    not in it); a word the old-spelling rules rewrite (``soekarno``); a spelling variant
-    (``cina`` -> ``tiongkok``). A variant made after stemming (``mempraktekkan`` -> ``praktek``
-    -> ``praktik``) is caught by the keys of the variants of each wanted term.
+    and no to most that do not:
+
+    - a chunk of plain ASCII letters (edge punctuation aside) that no step can rewrite past
+      recognition, holding no :func:`screen_key` of a wanted term, cannot hold one. An old
+      spelling is looked at as the modernized word the stemmer sees (``Soekarno`` as
+      ``sukarno``). A variant made after stemming (``mempraktekkan`` -> ``praktek`` ->
+      ``praktik``) is caught by the keys of the variants of each wanted term;
+    - a chunk of ASCII digits and marks alone (``2018),``) cannot hold a term with a letter.
+
+    Every other chunk is analysed as before: anything with letters and digits or an inner
+    hyphen, apostrophe or other mark, or with a character outside ASCII; an acronym (its
+    expansion's words are not in it); a spelling variant (``cina`` -> ``tiongkok``), also one
+    an old spelling modernizes to.
 
     >>> from searchlib.analysis import IndonesianAnalyzer
     >>> basis = _ScreenBasis.of([stage for _, stage in IndonesianAnalyzer().stages()])
-    >>> screen = _Screen(frozenset({"tulis", "amerika"}), basis)
-    >>> [screen.may_hold(c) for c in ("menuliskan,", "membaca", "AS", "(Soerabaja)", "80.000")]
-    [True, False, True, True, True]
+    >>> screen = _Screen(frozenset({"tulis", "amerika", "sukarno"}), basis)
+    >>> chunks = ("menuliskan,", "membaca", "AS", "(Soekarno)", "Djakarta", "80.000", "G7")
+    >>> [screen.may_hold(c) for c in chunks]
+    [True, False, True, True, False, False, True]
+    >>> _Screen(frozenset({"80000"}), basis).may_hold("80.000")
+    True
     """
 
     def __init__(self, wanted: frozenset[str], basis: _ScreenBasis) -> None:
         keys = {screen_key(term) for term in wanted}
         keys.update(screen_key(v) for v, canonical in basis.variants.items() if canonical in wanted)
-        self.special = basis.special
-        self.spelling = basis.spelling
+        self.word_of = basis.word_of
         # Shortest first: "" (the key of a term of one or two letters) admits every chunk.
         self.keys = tuple(sorted(keys, key=len))
+        #: Whether some wanted term could come of ASCII digits and marks (a number): then
+        #: chunks without letters may hold it.
+        self.letterless = any(
+            term.isascii() and _ASCII_LETTER.search(term) is None for term in wanted
+        )
 
     def may_hold(self, chunk: str) -> bool:
         """Whether ``chunk`` (one whitespace-separated piece of text) may hold a wanted term."""
-        core = chunk.strip(EDGE_PUNCTUATION)
-        if not core:
-            return False  # it analyses to nothing (see _WordTable._chunk_hits)
-        if not (core.isascii() and core.isalpha()):
+        word = self.word_of(chunk)
+        if word is None:
             return True
-        lowered = core.lower()
-        for key in self.keys:
-            if key in lowered:
+        if word is _NO_LETTERS:
+            return self.letterless
+        # A plain loop: any() over a generator costs a frame per chunk on this hot path.
+        for key in self.keys:  # noqa: SIM110
+            if key in word:
                 return True
-        return lowered in self.special or (self.spelling and may_be_old_spelling(lowered))
+        return False  # also for "", a chunk that analyses to nothing
 
 
 _WORD_TABLES: dict[tuple[str, bool], _WordTable] = {}

@@ -33,7 +33,7 @@ STEMMING = REPO.parent / "shared" / "data" / "stemming"
 # back, numbers, folded marks and apostrophes, reduplications, glued sentences.
 CASES = (
     "Menlu AS bertemu Korsel (PBB) LSM-LSM KTT, Kemlu. Mendagri as usual",
-    "Soekarno Djakarta tjinta achir machloek rumahnja Njoto sjarat",
+    "Soekarno Djakarta tjinta achir machloek rumahnja Njoto sjarat Tjina (Tjina),",
     "Cina China resiko mempraktekkan dipraktekkan nasehatnya",
     "pengalaman pengalamannya mengalami alamnya",
     "80.000 1.250.000,50 57,8 14/01/20 (6/8) anak2 G7 Jum'at Ma’ruf Café Bogotá",
@@ -221,3 +221,56 @@ def test_one_snippets_second_question_is_still_a_first_sight():
         )
     assert key not in table.learned_texts
     assert len(table.chunk_hits) < len(chunks) / 4
+
+
+def test_an_old_spelling_is_judged_as_the_word_it_modernizes_to():
+    """Soekarno is looked at as sukarno, so a query for Jakarta turns it away; Tjina
+    modernizes to the variant cina, which makes tiongkok: it is analysed."""
+    table = _WordTable(IndonesianAnalyzer(), False)
+    assert table._screen({"sukarno"}).may_hold("(Soekarno),")
+    assert not table._screen({"jakarta"}).may_hold("Soekarno")
+    assert not table._screen({"sukarno"}).may_hold("Djakarta")
+    assert table._screen({"tiongkok"}).may_hold("Tjina,")
+    assert {hit[2] for hit in table._chunk_hits("Tjina,")} == {"tiongkok"}
+
+
+def test_an_old_spelling_of_a_variant_is_analysed_whatever_the_variant_stems_to(monkeypatch):
+    """Tjina modernizes to cina, a variant: with a made-up entry (cina -> berkunjung, which
+    stems to kunjung) no key of kunjung or of its variants is in the word, so only knowing
+    that cina is a variant lets the chunk through."""
+    import searchlib.analysis.analyzer as analyzer_module
+    from searchlib.analysis.analyzer import _Screen, _ScreenBasis
+
+    monkeypatch.setattr(analyzer_module, "variants", lambda: {"cina": "berkunjung"})
+    basis = _ScreenBasis.of([stage for _, stage in IndonesianAnalyzer().stages()])
+    assert _Screen(frozenset({"kunjung"}), basis).may_hold("Tjina,")
+    assert not _Screen(frozenset({"kunjung"}), basis).may_hold("Tjinta,")
+
+
+def test_a_chunk_without_letters_is_looked_at_only_for_a_number():
+    table = _WordTable(IndonesianAnalyzer(), False)
+    for chunk in ("2018),", "80.000", "(6/8)", "14/01/20", "--"):
+        assert not table._screen({"presiden", "kunjung"}).may_hold(chunk)
+    assert table._screen({"presiden", "80000"}).may_hold("80.000")
+    assert table._screen({"2018"}).may_hold("2018),")
+    for chunk in ("G7", "anak2", "P2TP2A", "Café", "½"):  # letters beside digits, or not ASCII
+        assert table._screen({"presiden"}).may_hold(chunk)
+
+
+def test_an_acronym_of_digits_keeps_chunks_without_letters_in_view():
+    """A user's acronym may be digits alone: then its expansion's words come of a chunk with
+    no letter, and such chunks are no longer ruled out."""
+    analyzer = IndonesianAnalyzer(extra_acronyms={"112": "nomor darurat"})
+    table = _WordTable(analyzer, False)
+    assert {hit[2] for hit in table._chunk_hits("(112),")} == {"nomor", "darurat"}
+    assert table._screen({"darurat"}).may_hold("(112),")
+    assert _assert_screen_admits(["Hubungi 112, atau (112) sekarang"], [analyzer]) >= 4
+
+
+def test_the_stemmed_and_written_form_tables_share_one_classification():
+    """Both tables of a search screen the same chunks: each chunk is classified once."""
+    stemmed = _WordTable(IndonesianAnalyzer(), False)
+    written = _WordTable(IndonesianAnalyzer(stem=False, stopwords=False), False)
+    assert stemmed._screen({"usaha"}).word_of == written._screen({"perusahaan"}).word_of
+    other = _WordTable(IndonesianAnalyzer(acronyms=False), False)
+    assert other._screen({"usaha"}).word_of != stemmed._screen({"usaha"}).word_of
