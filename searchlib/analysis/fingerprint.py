@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 
 from searchlib.analysis.analyzer import IndonesianAnalyzer
-from searchlib.analysis.resources import read_lines
+from searchlib.analysis.resources import list_entries
 
 ANALYZER_NAME = "IndonesianAnalyzer"
 # Bump when the analysis changes in a way the probe text below might not show.
@@ -49,6 +49,13 @@ PROBE_TEXT = (
 @cache
 def analyzer_fingerprint() -> tuple[str, str]:
     """``(analyzer name, 16-hex-digit hash of what decides the analyzer's tokens)``."""
+    # The probe first: analysing it loads the lists it needs, and their entries are then hashed
+    # without reading them again. The hash is fed in the same order as before (lists, probe).
+    probe = [
+        f"{token.text}\t{token.pos}\t{token.startchar}\n".encode()
+        for analyzer in (IndonesianAnalyzer(), IndonesianAnalyzer(stem=False, stopwords=False))
+        for token in analyzer(PROBE_TEXT, positions=True, chars=True, mode="index")
+    ]
     digest = hashlib.sha256()
     digest.update(f"{ANALYZER_NAME}:{ANALYZER_VERSION}\n".encode())
     data = resources.files("searchlib.analysis") / "data"
@@ -58,12 +65,9 @@ def analyzer_fingerprint() -> tuple[str, str]:
             # The entries as the loaders read them: a header comment or a blank line changes no
             # token, and line endings differ between checkouts on different systems.
             digest.update(name.encode() + b"\n")
-            lines = list(read_lines(name))
-            if lines:  # one update per list: the same bytes as a line at a time
-                digest.update(("\n".join(lines) + "\n").encode())
-    for analyzer in (IndonesianAnalyzer(), IndonesianAnalyzer(stem=False, stopwords=False)):
-        for token in analyzer(PROBE_TEXT, positions=True, chars=True, mode="index"):
-            digest.update(f"{token.text}\t{token.pos}\t{token.startchar}\n".encode())
+            digest.update(list_entries(name))  # one update per list: as a line at a time
+    for line in probe:
+        digest.update(line)
     return ANALYZER_NAME, digest.hexdigest()[:16]
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 
-from searchlib.analysis.resources import read_lines, read_rows, stopwords
+from searchlib.analysis.resources import paused_gc, read_lines, read_rows, stopwords
 
 __all__ = ["cached_stem", "stem"]
 
@@ -176,26 +176,21 @@ def _load() -> dict[str, tuple[int, int]]:
     global _lexicon, _protected, _extra_roots
     if _lexicon is not None:
         return _lexicon
-    lex: dict[str, tuple[int, int]] = {}
-    counts: dict[str, tuple[int, int] | None] = {}  # most words share their counts with many
-    for line in read_lines("roots-id.txt"):
-        word, tab, rest = line.partition("\t")
-        if not tab:
-            continue
-        value = counts.get(rest, _UNPARSED)
-        if value is _UNPARSED:
-            value = counts[rest] = _counts(rest)
-        if value is not None:
-            lex[word] = value
+    # Comprehensions over the lines, not a loop of statements, and no garbage collection
+    # meanwhile (it would walk the heap again and again for the tuples made here): this runs
+    # at start-up (22,000 lines). Most words share their counts with many others, so each
+    # distinct count string is parsed once; a later line for the same word wins, as the file
+    # is read top to bottom.
+    with paused_gc():
+        pairs = [line.partition("\t") for line in read_lines("roots-id.txt")]
+        counts = {rest: _counts(rest) for rest in {rest for _, tab, rest in pairs if tab}}
+        lex = {w: value for w, tab, rest in pairs if tab and (value := counts[rest]) is not None}
     _protected = stopwords()
     _extra_roots = frozenset(
         row[0].strip() for row in read_rows("stem-roots-extra.txt", missing_ok=True)
     )
     _lexicon = lex
     return lex
-
-
-_UNPARSED = (-1, -1)
 
 
 def _counts(fields: str) -> tuple[int, int] | None:
@@ -219,14 +214,20 @@ def _load_dictionary() -> dict[str, int]:
     global _dictionary
     if _dictionary is not None:
         return _dictionary
-    entries: dict[str, int] = {}
-    masks: dict[str, int] = {}  # most headwords share their code string with many others
-    for row in read_rows("roots-dictionary-id.txt", missing_ok=True):
-        raw = row[1] if len(row) > 1 else ""
-        mask = masks.get(raw)
-        if mask is None:
-            mask = masks[raw] = _affix_mask(raw)
-        entries[row[0]] = entries.get(row[0], 0) | mask
+    # As _load: comprehensions with no garbage collection, each distinct code string parsed
+    # once (the second field: a line is ``word<TAB>codes``). A headword listed on several lines
+    # takes the affixes of all of them.
+    with paused_gc():
+        try:
+            pairs = [line.partition("\t") for line in read_lines("roots-dictionary-id.txt")]
+        except FileNotFoundError:  # an embedder may remove the LGPL list
+            pairs = []
+        masks = {rest: _affix_mask(rest.partition("\t")[0]) for rest in {p[2] for p in pairs}}
+        entries = {word: masks[rest] for word, _, rest in pairs}
+        if len(entries) < len(pairs):
+            entries = {}
+            for word, _, rest in pairs:
+                entries[word] = entries.get(word, 0) | masks[rest]
     _dictionary = entries
     return entries
 

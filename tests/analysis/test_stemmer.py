@@ -234,3 +234,74 @@ def test_stemmer_works_without_the_root_dictionary(monkeypatch) -> None:
     assert stem("bekasi") == "bekasi"
     assert stem("secara") == "secara"
     assert not stemmer._licensed("raup", "me", "")
+
+
+def _reference_lists() -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """The lexicon and the root dictionary parsed a line at a time, the plain way."""
+    from searchlib.analysis.resources import read_lines
+
+    lexicon: dict[str, tuple[int, int]] = {}
+    for line in read_lines("roots-id.txt"):
+        word, tab, rest = line.partition("\t")
+        counts = stemmer._counts(rest) if tab else None
+        if counts is not None:
+            lexicon[word] = counts
+    dictionary: dict[str, int] = {}
+    for line in read_lines("roots-dictionary-id.txt"):
+        row = line.split("\t")
+        mask = stemmer._affix_mask(row[1] if len(row) > 1 else "")
+        dictionary[row[0]] = dictionary.get(row[0], 0) | mask
+    return lexicon, dictionary
+
+
+def _fresh_lists(monkeypatch, files: dict[str, str] | None = None) -> None:
+    """Make the stemmer load its lists again, from ``files`` (name -> text) where given."""
+    from searchlib.analysis import resources
+
+    monkeypatch.setattr(stemmer, "_lexicon", None)
+    monkeypatch.setattr(stemmer, "_dictionary", None)
+    if files:
+        real = resources.read_lines
+
+        def read_lines(name: str):
+            if name not in files:
+                return real(name)
+            lines = [line.strip() for line in files[name].splitlines()]
+            return iter([line for line in lines if line and line[0] != "#"])
+
+        monkeypatch.setattr(stemmer, "read_lines", read_lines)
+
+
+def test_word_lists_load_as_a_line_by_line_reading_does(monkeypatch) -> None:
+    lexicon, dictionary = _reference_lists()
+    _fresh_lists(monkeypatch)
+    assert list(stemmer._load().items()) == list(lexicon.items())
+    assert list(stemmer._load_dictionary().items()) == list(dictionary.items())
+    assert len(dictionary) > 30_000
+
+
+def test_word_list_loaders_keep_odd_lines(monkeypatch) -> None:
+    # A headword on two lines takes the affixes of both; a third field is ignored; a lexicon
+    # line with bad counts is skipped, and a later good line for a word wins.
+    _fresh_lists(
+        monkeypatch,
+        {
+            "roots-id.txt": "# header\nabu\t5\t1\nbatu\tx\ncari\t7\nabu\t9\t2\n",
+            "roots-dictionary-id.txt": "raup\tm0\nraup\tbK\txmK\nbatu\t\n#x\tm0\n",
+        },
+    )
+    assert stemmer._load() == {"abu": (9, 2), "cari": (7, 0)}
+    dictionary = stemmer._load_dictionary()
+    assert dictionary == {
+        "raup": stemmer._affix_mask("m0") | stemmer._affix_mask("bK"),
+        "batu": stemmer._affix_mask(""),
+    }
+
+
+def test_missing_root_dictionary_loads_empty(monkeypatch) -> None:
+    def read_lines(name: str):
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(stemmer, "_dictionary", None)
+    monkeypatch.setattr(stemmer, "read_lines", read_lines)
+    assert stemmer._load_dictionary() == {}
