@@ -35,9 +35,9 @@ def _commands(python: str) -> dict[str, list[str]]:
     }
 
 
-def _time(command: list[str], env: dict[str, str]) -> float:
+def _time(command: list[str], env: dict[str, str], cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -51,12 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     env["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caches, as an installed package has
     commands = _commands(sys.executable)
+    # In the source tree: ``python -m`` and ``-c`` put the working directory first on the path,
+    # before PYTHONPATH, so run anywhere else they could import another checkout's searchlib.
+    cwd = args.searchlib_src
     for command in commands.values():  # compile bytecode, build the seed index's cache entry
-        _time(command, env)
+        _time(command, env, cwd)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, command in commands.items():
-            times[name].append(_time(command, env))
+            times[name].append(_time(command, env, cwd))
     floor = statistics.median(times["import whoosh (floor)"])
     print(f"{args.runs} runs each, alternating; wall time of a new process")
     print()

@@ -82,6 +82,10 @@ def _check_private(path: Path, uid: int | None, what: str) -> None:
         raise UnsafeIndexError(f"others may write to the cache {what} {path}; {how}")
 
 
+#: See _seeds_key.
+SEED_INDEX_REVISION = 2
+
+
 def _ours(entry: Path) -> bool:
     """Whether ``entry`` is a cache entry searchlib built (its marker, no symlink, our user)."""
     if entry.is_symlink() or not entry.is_dir() or not (entry / MARKER).is_file():
@@ -91,6 +95,9 @@ def _ours(entry: Path) -> bool:
 
 def _seeds_key(directory: Path) -> str:
     digest = hashlib.sha256()
+    # Bumped when an index built now differs in what it records (2: the acronym phrases in
+    # its manifest), so that a cached seed index is rebuilt with it.
+    digest.update(f"seeds {SEED_INDEX_REVISION}\n".encode())
     digest.update(analyzer_fingerprint()[1].encode())
     # A schema change (a new field) needs a fresh index as much as an analyzer change does.
     digest.update(json.dumps(describe_schema(build_schema()), sort_keys=True).encode())

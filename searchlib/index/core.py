@@ -45,6 +45,7 @@ from searchlib.index.manifest import (
     has_whoosh_index,
     read_manifest,
     recorded_schema,
+    use_recorded_phrases,
     write_manifest,
 )
 from searchlib.index.phrases import PHRASES
@@ -118,6 +119,7 @@ class Index:
         manifest = read_manifest(directory)
         schema = recorded_schema(manifest)
         check_manifest(directory, manifest, schema)
+        use_recorded_phrases(schema, manifest)
         ix = open_whoosh(directory, schema, allow_unsafe_pickles)
         check_files(directory, ix, checksums=verify)
         self._attach(directory, ix, lock_timeout, durable)

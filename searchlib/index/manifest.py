@@ -14,11 +14,13 @@ from searchlib._version import __version__
 from searchlib.analysis.fingerprint import analyzer_fingerprint, fingerprint_matches
 from searchlib.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
 from searchlib.index.durable import write_atomically
-from searchlib.index.phrases import PHRASES
+from searchlib.index.phrases import PHRASES, PhraseField
 from searchlib.index.schema import META_PREFIX, build_schema
 
 MANIFEST_NAME = "searchlib.json"
 SCHEMA_VERSION = 1
+#: The manifest's record of each text field's acronym phrases (absent before 0.2).
+PHRASES_KEY = "acronym_phrases"
 
 
 def has_whoosh_index(directory: Path) -> bool:
@@ -36,6 +38,9 @@ def write_manifest(directory: Path, schema: Any) -> None:
         "searchlib_version": __version__,
         "schema": describe_schema(schema),
     }
+    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
+        # What a new process would otherwise work out at its first search (see PhraseField).
+        manifest[PHRASES_KEY] = schema[PHRASES].recorded()
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomically(directory / MANIFEST_NAME, text.encode("utf-8"))
 
@@ -147,3 +152,11 @@ def check_manifest(directory: Path, manifest: dict[str, Any], schema: Any = None
                 f"the index at {directory} was built with another schema (fields that differ: "
                 f"{', '.join(changed)}); {how}"
             )
+
+
+def use_recorded_phrases(schema: Any, manifest: dict[str, Any]) -> None:
+    """Give the schema's ``phrases`` field the acronym phrases the manifest recorded, if it
+    recorded them (indexes built before 0.2 did not: their phrases are worked out on first
+    use, as a malformed record's are)."""
+    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
+        schema[PHRASES].use_recorded(manifest.get(PHRASES_KEY))

@@ -27,7 +27,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from whoosh import fields, formats
@@ -35,7 +35,7 @@ from whoosh.analysis import IDTokenizer
 
 from searchlib.index.positions import MAX_POSITIONS
 
-__all__ = ["PHRASES", "PhraseField", "indexed_phrase", "standing"]
+__all__ = ["PHRASES", "PhraseField", "indexed_phrase", "prepare_phrases", "standing"]
 
 #: The field's name in a searchlib schema.
 PHRASES = "phrases"
@@ -96,11 +96,71 @@ class PhraseField(fields.FieldType):
             starts = self._starts = {}
         found = starts.get(name)
         if found is None:
-            by_first: dict[str, list[tuple[str, ...]]] = {}
-            for phrase in sorted(analyzer.acronym_phrases()):
-                by_first.setdefault(phrase[0], []).append(phrase)
-            found = starts[name] = {first: tuple(p) for first, p in by_first.items()}
+            found = starts[name] = _by_first(analyzer.acronym_phrases())
         return found
+
+    def recorded(self) -> dict[str, list[str]]:
+        """Source field -> its acronym phrases (words joined by spaces), as the index manifest
+        records them: an index opened in a new process then reads them instead of analysing
+        every acronym and expansion (about 20 ms). The manifest's schema names each field's
+        analyzer options, checked at open, so these are the phrases the analyzers would work
+        out. A field with a phrase whose words hold a space is left out (worked out instead).
+
+        >>> from searchlib.analysis import IndonesianAnalyzer
+        >>> field = PhraseField([("body", IndonesianAnalyzer())])
+        >>> "amerika serikat" in field.recorded()["body"]
+        True
+        """
+        out: dict[str, list[str]] = {}
+        for name, analyzer in self.sources:
+            phrases = sorted(analyzer.acronym_phrases())
+            if not any(" " in word for phrase in phrases for word in phrase):
+                out[name] = [" ".join(phrase) for phrase in phrases]
+        return out
+
+    def use_recorded(self, recorded: object) -> bool:
+        """Take the phrases a manifest recorded (see :meth:`recorded`) for the source fields it
+        has them for; the others are worked out on first use as before. False, and nothing
+        taken, when ``recorded`` is not of that shape.
+
+        >>> from searchlib.analysis import IndonesianAnalyzer
+        >>> field = PhraseField([("body", IndonesianAnalyzer())])
+        >>> field.use_recorded({"body": ["satu dua"]}), field.token("body", ["satu", "dua"], 1)
+        (True, b'body satu dua')
+        >>> field.use_recorded({"body": "satu dua"}), field.use_recorded({"body": ["satu"]})
+        (False, False)
+        """
+        if not isinstance(recorded, dict):
+            return False
+        taken: dict[str, Mapping[str, tuple[tuple[str, ...], ...]]] = {}
+        for name, _analyzer in self.sources:
+            texts = recorded.get(name)
+            if texts is None:
+                continue
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                return False
+            phrases = [tuple(text.split(" ")) for text in texts]
+            if not all(len(p) > 1 and all(p) for p in phrases):
+                return False
+            taken[name] = _by_first(phrases)
+        if self._starts is None:
+            self._starts = {}
+        self._starts.update(taken)
+        return True
+
+    def prepare(self) -> None:
+        """Work out now the phrases of every source not yet known (the one-off work of a
+        process's first phrase query or first indexed document)."""
+        for name, analyzer in self.sources:
+            self._phrase_starts(name, analyzer)
+
+
+def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the phrases starting with it, each list sorted."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases):
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(p) for first, p in by_first.items()}
 
 
 def standing(
@@ -144,3 +204,10 @@ def indexed_phrase(schema: Any, field: str, words: Sequence[str], slop: int) -> 
     if not isinstance(phrase_field, PhraseField):
         return None
     return phrase_field.token(field, words, slop)
+
+
+def prepare_phrases(schema: Any) -> None:
+    """Work out now any acronym phrases of the schema's ``phrases`` field that the index's
+    manifest did not record (see :meth:`PhraseField.prepare`)."""
+    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
+        schema[PHRASES].prepare()

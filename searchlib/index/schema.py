@@ -27,6 +27,7 @@ from searchlib.documents import Document, metadata_key, parse_date
 # search reads the index through this module only, the phrases field's lists included.
 from searchlib.index.phrases import PHRASES, PhraseField
 from searchlib.index.phrases import indexed_phrase as indexed_phrase
+from searchlib.index.phrases import prepare_phrases as prepare_phrases
 from searchlib.index.positions import VarintPositions
 
 ID = "id"

@@ -51,6 +51,7 @@ from searchlib.index.schema import (
     TITLE,
     TITLE_EXACT,
     metadata_fields,
+    prepare_phrases,
     stored_metadata,
 )
 from searchlib.search.context import (
@@ -683,9 +684,9 @@ def warm_up(searcher: Any) -> float:
     started = time.perf_counter()
     for analyzer in (STEMMED, EXACT):
         list(analyzer(_WARM_UP_TEXT, mode="query", chars=True, removestops=False))
-        # Every query of two or more words asks whether its words are an acronym's phrase:
-        # the phrases are worked out once per process (about 25 ms), here rather than there.
-        analyzer.acronym_phrases()
+    # Every query for an acronym, and every phrase, asks whether its words are an acronym's
+    # phrase: the index's manifest records them; an older index's are worked out here.
+    prepare_phrases(searcher.schema)
     make_snippet(_WARM_UP_TEXT, {"presiden"}, {"jakarta"}, STEMMED, None, exact_analyzer=EXACT)
     with contextlib.suppress(QueryError):
         search(searcher, WARM_UP_QUERY, limit=1, snippets=False, suggest=False)

@@ -273,3 +273,64 @@ def test_standing_finds_what_a_scan_of_the_token_stream_finds(pieces, analyzer):
     for phrase in phrases:
         starts.setdefault(phrase[0], []).append(phrase)
     assert set(standing(analyzer.term_positions(text), starts)) == _scan(analyzer, text, phrases)
+
+
+def _reopen_without_phrase_cache(path, monkeypatch) -> Index:
+    """Open ``path`` as a new process would: no acronym phrases worked out yet."""
+    from searchlib.analysis import analyzer as analyzer_module
+
+    monkeypatch.setattr(analyzer_module, "_ACRONYM_PHRASES", {})
+    return Index.open(path)
+
+
+def test_the_manifest_records_the_phrases_the_analyzers_work_out(acronym_ix, monkeypatch):
+    import json
+
+    from searchlib.index.manifest import MANIFEST_NAME, PHRASES_KEY
+
+    manifest = json.loads((acronym_ix.path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    recorded = manifest[PHRASES_KEY]
+    assert set(recorded) == set(FIELDS)
+    for field, analyzer in FIELDS.items():
+        assert recorded[field] == [" ".join(p) for p in sorted(analyzer.acronym_phrases())]
+    # Opened anew, the index takes them and works out none; searches list the same phrases.
+    from searchlib.analysis import analyzer as analyzer_module
+
+    ix = _reopen_without_phrase_cache(acronym_ix.path, monkeypatch)
+    schema = ix._searcher().schema
+    for field in FIELDS:
+        for acronym in ACRONYMS:
+            words = _phrase(field, acronym)
+            assert indexed_phrase(schema, field, words, 1) == f"{field} {' '.join(words)}".encode()
+    hits = [h.id for h in ix.search("KPK menangkap", limit=20).hits]
+    assert analyzer_module._ACRONYM_PHRASES == {}
+    assert hits == [h.id for h in acronym_ix.search("KPK menangkap", limit=20).hits]
+
+
+@pytest.mark.parametrize(
+    "record", [None, "garbage", {BODY: ["komisi"]}, {BODY: [["komisi", "korupsi"]]}]
+)
+def test_an_index_without_a_usable_record_works_its_phrases_out(
+    tmp_path, monkeypatch, record
+) -> None:
+    import json
+
+    from searchlib.analysis import analyzer as analyzer_module
+    from searchlib.index.manifest import MANIFEST_NAME, PHRASES_KEY
+
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add([Document(id="k", body="Ketua KPK bertemu Menlu AS di Jakarta.")], workers=1)
+        ix.commit()
+    manifest_path = tmp_path / "ix" / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if record is None:  # as an index built before the manifest recorded them
+        del manifest[PHRASES_KEY]
+    else:
+        manifest[PHRASES_KEY] = record
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    ix = _reopen_without_phrase_cache(tmp_path / "ix", monkeypatch)
+    schema = ix._searcher().schema
+    assert indexed_phrase(schema, BODY, ("komisi", "berantas", "korupsi"), 1) is not None
+    assert indexed_phrase(schema, BODY, ("komisi", "korupsi"), 1) is None
+    assert analyzer_module._ACRONYM_PHRASES  # worked out, as the record was not taken
+    assert [h.id for h in ix.search("komisi pemberantasan korupsi").hits] == ["k"]
