@@ -508,6 +508,8 @@ class _WordTable:
         self._screens: dict[frozenset[str], _Screen] = {}
         self._basis: _ScreenBasis | bool | None = False  # False: not worked out yet
         self._screened: set[str] | None = None  # the chunks last screened (one snippet's)
+        #: Words analysed so far (:meth:`learn`), for the learning budget of chunk_terms.
+        self.words_learned = 0
         self._chunk_lock = threading.Lock()
 
     def learn(self, word: str) -> tuple[tuple[str, bool], ...]:
@@ -521,6 +523,7 @@ class _WordTable:
             self.stops.clear()
         started = time.perf_counter()
         outputs = self.outputs[word] = self.analyzer._probe(word, self.no_morph)
+        self.words_learned += 1
         _LEARNING.seconds = getattr(_LEARNING, "seconds", 0.0) + time.perf_counter() - started
         if len(outputs) == 1:
             term, stopped = outputs[0]
@@ -547,10 +550,14 @@ class _WordTable:
         The first time a keyed text is seen, its unseen chunks are screened instead of all
         analysed (:class:`_Screen`): only those that can hold a wanted term are. A new
         process's first snippets would otherwise analyse every word of their documents (about
-        20 us a word) to mark a few. From a text's second time on, all its chunks are
-        analysed and remembered, so repeated texts cost what they did. (One snippet asks more
-        than once, with the same ``chunks`` set, for the written forms and then for the first
-        words of phrases: that is still the first sight.)"""
+        20 us a word) to mark a few. From a text's second time on, its chunks are screened
+        again, and besides those the screen lets through, chunks are analysed and remembered
+        until about ``_LEARNING_BUDGET`` new words have been analysed: after a few sights all
+        of a text's chunks are known and it takes the fast path above, while a repeated query
+        in a new process does not analyse every word of its hits at once (50-110 ms for ten
+        hits when it did). (One snippet asks more than once, with the same ``chunks`` set, for
+        the written forms and then for the first words of phrases: that is still the first
+        sight.)"""
         with self._chunk_lock:
             hits_of = self.chunk_hits
             if text_key is None or text_key not in self.learned_texts:
@@ -562,30 +569,32 @@ class _WordTable:
                         for chunk, hits in every
                         if (kept := tuple(hit for hit in hits if hit[2] in wanted))
                     ]
-                screen = None
+                complete = True  # whether all of the text's chunks are in the table now
                 if unseen:
                     if len(hits_of) + len(unseen) > _WORD_TABLE_MAX:
                         hits_of.clear()
                         self.term_chunks.clear()
                         self.learned_texts.clear()
                         unseen = chunks
-                    if text_key is not None and (
-                        text_key not in self.glimpsed_texts or chunks is self._screened
-                    ):
-                        screen = self._screen(wanted)
+                    screen = None if text_key is None else self._screen(wanted)
                     if screen is None:
                         for chunk in unseen:
                             self._learn_chunk(chunk)
                     else:
-                        may_hold = screen.may_hold
-                        for chunk in unseen:
-                            if may_hold(chunk):
-                                self._learn_chunk(chunk)
                         # The same set again is the same snippet asking for other terms (an
                         # exact form's phrases): still the text's first sight.
+                        first = text_key not in self.glimpsed_texts or chunks is self._screened
+                        budget = 0 if first else _LEARNING_BUDGET
+                        start = self.words_learned
+                        may_hold = screen.may_hold
+                        for chunk in unseen:
+                            if self.words_learned - start < budget or may_hold(chunk):
+                                self._learn_chunk(chunk)
+                            else:
+                                complete = False
                         self._screened = chunks
                 if text_key is not None:
-                    if screen is None:
+                    if complete:
                         _remember(self.learned_texts, text_key)
                     else:
                         _remember(self.glimpsed_texts, text_key)
@@ -659,6 +668,9 @@ def _remember(keys: set[Hashable], key: Hashable) -> None:
     keys.add(key)
 
 
+#: New words a text's later sights analyse, beyond the chunks the screen lets through, until
+#: all its chunks are known (see _WordTable.chunk_terms): about 1 ms a text in a new process.
+_LEARNING_BUDGET = 48
 #: The stage types :class:`_Screen` can reason about (exactly these types, not subclasses).
 _SCREENED_STAGES = frozenset(
     {

@@ -157,6 +157,43 @@ def test_a_text_seen_again_has_all_its_chunks_analysed():
     assert remembered
 
 
+@pytest.mark.parametrize("budget", [5, 48])
+def test_later_sights_learn_a_long_text_a_budget_at_a_time(monkeypatch, budget):
+    """A long text's later sights each analyse about ``_LEARNING_BUDGET`` new words beyond
+    what the screen lets through (not all its words at once: a repeated query in a new
+    process would pay for all its hits' words), and find what analysing every chunk finds,
+    until all its chunks are known and it takes the fast path."""
+    import searchlib.analysis.analyzer as analyzer_module
+
+    monkeypatch.setattr(analyzer_module, "_LEARNING_BUDGET", budget)
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    analyzer = IndonesianAnalyzer()
+    table = _WordTable(analyzer, False)
+    key = (hash(text), len(text))
+    chunks = _chunks_of([text])
+    queries = [{"presiden", "korea"}, {"amerika", "kunjung"}, {"tahan", "usaha"}]
+    full = _WordTable(analyzer, False)
+    expected = [sorted(full.chunk_terms(chunks, wanted)) for wanted in queries]
+    sights = 0
+    while key not in table.learned_texts:
+        wanted = queries[sights % len(queries)]
+        before_words, before_chunks = table.words_learned, len(table.chunk_hits)
+        found = sorted(table.chunk_terms(set(chunks), wanted, key))
+        assert found == expected[sights % len(queries)]
+        if sights:  # a later sight: the budget, and the words of one chunk over it at most
+            screened = _WordTable(analyzer, False)
+            screened.chunk_terms(set(chunks), wanted, ("first", sights))
+            assert table.words_learned - before_words <= budget + 3 + screened.words_learned
+            assert len(table.chunk_hits) > before_chunks
+        sights += 1
+        assert sights < 2 + len(chunks) // budget + 1
+    assert set(table.chunk_hits) >= chunks
+    assert sights > 2  # the seeds hold far more new words than one budget
+    before = table.words_learned
+    assert sorted(table.chunk_terms(set(chunks), queries[0], key)) == expected[0]
+    assert table.words_learned == before
+
+
 def test_no_screen_for_an_analyzer_with_a_stage_it_does_not_know():
     """A subclass's own stage could make any term of any word: its chunks are all analysed."""
     from whoosh.analysis import Filter
