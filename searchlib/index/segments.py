@@ -28,9 +28,7 @@ finalisation, as Whoosh's own ``MpWriter`` uses it), so this runs on PyPI whoosh
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import heapq
-import multiprocessing
 import os
 import pickle
 import queue
@@ -470,6 +468,8 @@ def _mp_context() -> Any:
     # On Linux, fork: workers start at once, share the word tables learnt so far, and need no
     # `if __name__ == "__main__"` guard in the caller's script (spawn and forkserver re-run the
     # main module). Elsewhere, the platform's default (spawn on Windows and macOS).
+    import multiprocessing  # here, not at import: searching needs none of it (start-up)
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -494,6 +494,8 @@ def _tie_to_parent(parent: int, inherited_fds: list[int]) -> None:
             os.close(fd)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
+            import ctypes
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request was in place

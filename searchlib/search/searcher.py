@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import math
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -631,6 +629,8 @@ def _run_query(index: Index, qid: str, text: str, options: dict[str, Any]) -> _O
 def _run_in_processes(
     index: Index, queries: list[tuple[str, str]], options: dict[str, Any], workers: int
 ) -> Iterator[_Outcome]:
+    from concurrent.futures import ProcessPoolExecutor  # batch runs only (start-up)
+
     context = _mp_context()
     chunk = max(1, min(64, len(queries) // (workers * 8)))
     with ProcessPoolExecutor(
@@ -646,6 +646,8 @@ def _mp_context() -> Any:
     # fork on Linux: workers start at once and the caller needs no `if __name__ == "__main__"`
     # guard; each worker still opens the index itself (no file offsets shared with the
     # parent). Elsewhere the platform's default (spawn on Windows and macOS).
+    import multiprocessing  # batch runs only (start-up)
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

@@ -17,7 +17,7 @@ SCRIPT = """
 import json, sys
 from searchlib import Index
 ix = Index.open(sys.argv[1])
-runs = [ix.search(q) for q in ["Korea Nakatani", "Korea Nakatani", "Korea Nakatani", "Korea"]]
+runs = [ix.search(q) for q in ["Korea Nakatani"] * 12 + ["Korea"]]
 print(json.dumps({
     "took": [r.took_ms for r in runs],
     "warm": [r.warm_up_ms for r in runs],
@@ -40,8 +40,11 @@ def test_the_first_search_of_a_process_reports_no_warm_up_in_took_ms(seed_index_
     first, again = best["took"][0], min(best["took"][1:3])
     assert first <= 2.5 * again + 25.0, best
     # The snippets' new words, reported apart: the first search analyses those its hits' marks
-    # need, the second (a text's second sight) the rest of those texts, the third none.
-    assert best["warm"][0] > 0 and best["warm"][2] == 0.0
+    # need, later sights the rest of those texts a budget at a time, until there are none left.
+    warm = best["warm"][:12]
+    assert warm[0] > 0
+    settled = warm.index(0.0)  # raises if the hits' words are never all learned
+    assert warm[settled:] == [0.0] * (12 - settled), warm
     assert best["open_warm_up_ms"] > 0
 
 
