@@ -68,12 +68,9 @@ def list_entries(name: str) -> bytes:
     >>> list_entries("stopwords-tala.txt").split(b"\\n")[0]
     b'ada'
     """
-    found = _ENTRIES.get(name)
-    if found is None:
-        for _ in read_lines(name):
-            break
-        found = _ENTRIES[name]
-    return found
+    if name not in _ENTRIES:
+        read_lines(name)  # keeps the entries as it reads them
+    return _ENTRIES[name]
 
 
 def read_rows(name: str, *, missing_ok: bool = False) -> list[list[str]]:

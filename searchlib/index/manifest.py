@@ -14,7 +14,7 @@ from searchlib._version import __version__
 from searchlib.analysis.fingerprint import analyzer_fingerprint, fingerprint_matches
 from searchlib.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
 from searchlib.index.durable import write_atomically
-from searchlib.index.phrases import PHRASES, PhraseField
+from searchlib.index.phrases import PHRASES, phrase_field_of
 from searchlib.index.schema import META_PREFIX, build_schema
 
 MANIFEST_NAME = "searchlib.json"
@@ -38,9 +38,10 @@ def write_manifest(directory: Path, schema: Any) -> None:
         "searchlib_version": __version__,
         "schema": describe_schema(schema),
     }
-    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
+    phrase_field = phrase_field_of(schema)
+    if phrase_field is not None:
         # What a new process would otherwise work out at its first search (see PhraseField).
-        manifest[PHRASES_KEY] = schema[PHRASES].recorded()
+        manifest[PHRASES_KEY] = phrase_field.recorded()
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomically(directory / MANIFEST_NAME, text.encode("utf-8"))
 
@@ -158,5 +159,6 @@ def use_recorded_phrases(schema: Any, manifest: dict[str, Any]) -> None:
     """Give the schema's ``phrases`` field the acronym phrases the manifest recorded, if it
     recorded them (indexes built before 0.2 did not: their phrases are worked out on first
     use, as a malformed record's are)."""
-    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
-        schema[PHRASES].use_recorded(manifest.get(PHRASES_KEY))
+    phrase_field = phrase_field_of(schema)
+    if phrase_field is not None:
+        phrase_field.use_recorded(manifest.get(PHRASES_KEY))

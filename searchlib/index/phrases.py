@@ -35,7 +35,14 @@ from whoosh.analysis import IDTokenizer
 
 from searchlib.index.positions import MAX_POSITIONS
 
-__all__ = ["PHRASES", "PhraseField", "indexed_phrase", "prepare_phrases", "standing"]
+__all__ = [
+    "PHRASES",
+    "PhraseField",
+    "indexed_phrase",
+    "phrase_field_of",
+    "prepare_phrases",
+    "standing",
+]
 
 #: The field's name in a searchlib schema.
 PHRASES = "phrases"
@@ -198,16 +205,23 @@ def standing(
 def indexed_phrase(schema: Any, field: str, words: Sequence[str], slop: int) -> bytes | None:
     """The ``phrases`` term that lists the documents where ``words`` stand in ``field``, or
     None when the index has no such term (then the phrase is checked on positions)."""
-    if PHRASES not in schema or len(words) < 2:
-        return None
-    phrase_field = schema[PHRASES]
-    if not isinstance(phrase_field, PhraseField):
+    phrase_field = phrase_field_of(schema)
+    if phrase_field is None or len(words) < 2:
         return None
     return phrase_field.token(field, words, slop)
+
+
+def phrase_field_of(schema: Any) -> PhraseField | None:
+    """The schema's ``phrases`` field, or None when it has none (an index built by 0.1)."""
+    if PHRASES not in schema:  # a Whoosh schema: no dict get()
+        return None
+    field = schema[PHRASES]
+    return field if isinstance(field, PhraseField) else None
 
 
 def prepare_phrases(schema: Any) -> None:
     """Work out now any acronym phrases of the schema's ``phrases`` field that the index's
     manifest did not record (see :meth:`PhraseField.prepare`)."""
-    if PHRASES in schema.names() and isinstance(schema[PHRASES], PhraseField):
-        schema[PHRASES].prepare()
+    phrase_field = phrase_field_of(schema)
+    if phrase_field is not None:
+        phrase_field.prepare()
